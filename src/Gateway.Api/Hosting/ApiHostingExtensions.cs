@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Observatory.Gateway.Api.Health;
+using Observatory.Gateway.Api.Models;
+using Observatory.Gateway.Api.Traces;
+using Observatory.Storage;
+
+namespace Observatory.Gateway.Api.Hosting;
+
+/// <summary>Wiring of the REST API, used by its own host and by the all-in-one silo.</summary>
+public static class ApiHostingExtensions
+{
+    public static int ApiPort(this IConfiguration configuration) => configuration.GetValue("Api:Port", 8080);
+
+    /// <summary>Services the API needs besides an Orleans client: the read side of storage and the health check.</summary>
+    public static IServiceCollection AddObservatoryApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Observatory")
+            ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set.");
+        services.AddObservatoryStorage(connectionString);
+        services.TryAddTimeProvider();
+        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        return services;
+    }
+
+    public static void ListenApi(this KestrelServerOptions kestrel, IConfiguration configuration) =>
+        kestrel.Listen(BindAddress(configuration["Api:BindAddress"]), configuration.ApiPort());
+
+    /// <summary>Maps the API routes, answering only on the API port when the process serves several.</summary>
+    public static IEndpointRouteBuilder MapObservatoryApi(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        var host = $"*:{configuration.ApiPort()}";
+        endpoints.MapObservatoryHealth().RequireHost(host);
+        var api = endpoints.MapGroup("/api/v1").RequireHost(host);
+        api.MapTracesApi();
+        api.MapModelsApi();
+        return endpoints;
+    }
+
+    public static IPAddress BindAddress(string? text) => text switch
+    {
+        null or "" or "localhost" => IPAddress.Loopback,
+        "*" or "0.0.0.0" => IPAddress.Any,
+        _ => IPAddress.Parse(text),
+    };
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(s => s.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

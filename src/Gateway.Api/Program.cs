@@ -1,0 +1,13 @@
+// Gateway.Api on its own (compose): an Orleans client of the silo cluster serving the REST API.
+using Observatory.Gateway.Api.Hosting;
+using Observatory.Grains;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
+builder.Services.AddObservatoryApi(builder.Configuration);
+builder.Services.AddObservatorySerialization();
+builder.UseObservatoryClusterClient();
+
+var app = builder.Build();
+app.MapObservatoryApi(app.Configuration);
+app.Run();

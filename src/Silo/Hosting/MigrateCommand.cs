@@ -1,0 +1,35 @@
+using Observatory.Storage;
+
+namespace Observatory.Silo.Hosting;
+
+/// <summary><c>migrate</c>: applies pending migrations to <c>ConnectionStrings:Observatory</c> and exits.</summary>
+public static class MigrateCommand
+{
+    public static int Run(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var connectionString = configuration.GetConnectionString("Observatory");
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            Console.Error.WriteLine("ConnectionStrings:Observatory is not set (environment: ConnectionStrings__Observatory).");
+            return 2;
+        }
+
+        try
+        {
+            var applied = DatabaseMigrator.Migrate(connectionString, Console.Out);
+            Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s).");
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            Console.Error.WriteLine("Migration failed: " + ex.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Observatory.Storage.Rollups;
+using Observatory.Storage.Spans;
+using Observatory.Storage.Traces;
+
+namespace Observatory.Storage;
+
+/// <summary>Registers the PostgreSQL data source, the writers (silo side) and the read queries (API side).</summary>
+public static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddObservatoryStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<TraceQueries>();
+        services.AddSingleton<RollupStore>();
+        return services;
+    }
+
+    /// <summary>The write side: only silos write.</summary>
+    public static IServiceCollection AddObservatoryWriters(this IServiceCollection services, SpanWriterOptions? options = null)
+    {
+        services.AddSingleton(options ?? new SpanWriterOptions());
+        services.AddSingleton<SpanWriter>();
+        services.AddSingleton<TraceSummaryWriter>();
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using Observatory.Core.Llm;
+using Observatory.Core.Spans;
+using Observatory.Core.Traces;
+
+namespace Observatory.Storage.Traces;
+
+/// <summary>A span as read back from <c>spans</c>; JSON columns stay raw text for the API to embed.</summary>
+public sealed record StoredSpan
+{
+    public required string TraceId { get; init; }
+    public required string SpanId { get; init; }
+    public string? ParentSpanId { get; init; }
+    public required string Name { get; init; }
+    public SpanKind Kind { get; init; }
+    public required string ServiceName { get; init; }
+    public long StartUnixNano { get; init; }
+    public long EndUnixNano { get; init; }
+    public SpanStatusCode Status { get; init; }
+    public string? StatusMessage { get; init; }
+    public string? ErrorType { get; init; }
+    public string? UserId { get; init; }
+    public string? SessionId { get; init; }
+    public bool IsLlm { get; init; }
+    public string? Provider { get; init; }
+    public string? Operation { get; init; }
+    public string? RequestModel { get; init; }
+    public string? ResponseModel { get; init; }
+    public long? InputTokens { get; init; }
+    public long? OutputTokens { get; init; }
+    public decimal? CostUsd { get; init; }
+    public IReadOnlyList<string> FinishReasons { get; init; } = [];
+    public string AttributesJson { get; init; } = "{}";
+    public string EventsJson { get; init; } = "[]";
+
+    public double DurationMs => Math.Max(0, EndUnixNano - StartUnixNano) / 1_000_000.0;
+
+    public TraceSpanFacts ToFacts() => new()
+    {
+        SpanId = SpanId,
+        ParentSpanId = ParentSpanId,
+        Name = Name,
+        ServiceName = ServiceName,
+        StartUnixNano = StartUnixNano,
+        EndUnixNano = EndUnixNano,
+        IsError = Status == SpanStatusCode.Error,
+        IsLlm = IsLlm && LlmFacts.CountsAsModelCall(Operation, ResponseModel ?? RequestModel),
+        InputTokens = InputTokens,
+        OutputTokens = OutputTokens,
+        CostUsd = CostUsd,
+        Model = ResponseModel ?? RequestModel,
+        UserId = UserId,
+        SessionId = SessionId,
+    };
+}

@@ -1,0 +1,186 @@
+using Npgsql;
+using NpgsqlTypes;
+using Observatory.Core.Llm;
+using Observatory.Core.Spans;
+using Observatory.Core.Traces;
+
+namespace Observatory.Storage.Traces;
+
+/// <summary>Read side for traces: the paged list from <c>traces</c>, a trace's spans from <c>spans</c>.</summary>
+public sealed class TraceQueries(NpgsqlDataSource dataSource)
+{
+    public async Task<TracePage> ListAsync(TraceListQuery query, CancellationToken ct)
+    {
+        var sql = new System.Text.StringBuilder(
+            """
+            SELECT trace_id, service_name, root_span_name, has_root, start_time, end_time, span_count, llm_call_count, error_count,
+                   input_tokens, output_tokens, cost_usd, models, user_id, session_id
+            FROM traces WHERE project_id = @project
+            """);
+        await using var cmd = dataSource.CreateCommand();
+        cmd.Parameters.AddWithValue("project", query.ProjectId);
+        if (query.Service is not null)
+        {
+            sql.Append(" AND service_name = @service");
+            cmd.Parameters.AddWithValue("service", query.Service);
+        }
+
+        if (query.Model is not null)
+        {
+            sql.Append(" AND models @> ARRAY[@model]::text[]");
+            cmd.Parameters.AddWithValue("model", query.Model);
+        }
+
+        if (query.HasError is bool hasError)
+        {
+            sql.Append(hasError ? " AND error_count > 0" : " AND error_count = 0");
+        }
+
+        if (query.From is DateTime from)
+        {
+            sql.Append(" AND start_time >= @from");
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
+        }
+
+        if (query.To is DateTime to)
+        {
+            sql.Append(" AND start_time < @to");
+            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
+        }
+
+        if (query.After is TraceCursor after)
+        {
+            sql.Append(" AND (start_time, trace_id) < (@afterTime, @afterTrace)");
+            cmd.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(after.StartUnixNano));
+            cmd.Parameters.AddWithValue("afterTrace", after.TraceId);
+        }
+
+        sql.Append(" ORDER BY start_time DESC, trace_id DESC LIMIT @limit");
+        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        cmd.CommandText = sql.ToString();
+
+        var rows = new List<TraceSummary>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new TraceSummary
+                {
+                    TraceId = reader.GetString(0),
+                    ServiceName = reader.GetString(1),
+                    RootSpanName = reader.GetString(2),
+                    HasRoot = reader.GetBoolean(3),
+                    StartUnixNano = UnixNano.FromDateTime(reader.GetDateTime(4)),
+                    EndUnixNano = UnixNano.FromDateTime(reader.GetDateTime(5)),
+                    SpanCount = reader.GetInt32(6),
+                    LlmCallCount = reader.GetInt32(7),
+                    ErrorCount = reader.GetInt32(8),
+                    InputTokens = reader.GetInt64(9),
+                    OutputTokens = reader.GetInt64(10),
+                    CostUsd = reader.GetDecimal(11),
+                    Models = reader.GetFieldValue<string[]>(12),
+                    UserId = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    SessionId = reader.IsDBNull(14) ? null : reader.GetString(14),
+                });
+            }
+        }
+
+        TraceCursor? next = null;
+        if (rows.Count > query.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            var last = rows[^1];
+            next = new TraceCursor(last.StartUnixNano, last.TraceId);
+        }
+
+        return new TracePage(rows, next);
+    }
+
+    /// <summary>Every stored span of a trace, earliest first; empty when the trace is unknown.</summary>
+    public async Task<IReadOnlyList<StoredSpan>> GetSpansAsync(string projectId, string traceId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT trace_id, span_id, parent_span_id, name, kind, service_name, start_unix_nano, end_unix_nano, status, status_message,
+                   error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, input_tokens,
+                   output_tokens, cost_usd, finish_reasons, attributes::text, events::text
+            FROM spans WHERE project_id = @project AND trace_id = @trace
+            ORDER BY start_unix_nano, span_id
+            """);
+        cmd.Parameters.AddWithValue("project", projectId);
+        cmd.Parameters.AddWithValue("trace", traceId);
+        var spans = new List<StoredSpan>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            spans.Add(new StoredSpan
+            {
+                TraceId = reader.GetString(0),
+                SpanId = reader.GetString(1),
+                ParentSpanId = NullableString(reader, 2),
+                Name = reader.GetString(3),
+                Kind = (SpanKind)reader.GetInt16(4),
+                ServiceName = reader.GetString(5),
+                StartUnixNano = reader.GetInt64(6),
+                EndUnixNano = reader.GetInt64(7),
+                Status = (SpanStatusCode)reader.GetInt16(8),
+                StatusMessage = NullableString(reader, 9),
+                ErrorType = NullableString(reader, 10),
+                UserId = NullableString(reader, 11),
+                SessionId = NullableString(reader, 12),
+                IsLlm = reader.GetBoolean(13),
+                Provider = NullableString(reader, 14),
+                Operation = NullableString(reader, 15),
+                RequestModel = NullableString(reader, 16),
+                ResponseModel = NullableString(reader, 17),
+                InputTokens = reader.IsDBNull(18) ? null : reader.GetInt64(18),
+                OutputTokens = reader.IsDBNull(19) ? null : reader.GetInt64(19),
+                CostUsd = reader.IsDBNull(20) ? null : reader.GetDecimal(20),
+                FinishReasons = reader.IsDBNull(21) ? [] : reader.GetFieldValue<string[]>(21),
+                AttributesJson = reader.GetString(22),
+                EventsJson = reader.GetString(23),
+            });
+        }
+
+        return spans;
+    }
+
+    /// <summary>The summary facts of a trace's stored spans (the source of truth); empty when none are stored.</summary>
+    public async Task<IReadOnlyList<TraceSpanFacts>> GetSpanFactsAsync(string projectId, string traceId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT span_id, parent_span_id, name, service_name, start_unix_nano, end_unix_nano, status, is_llm,
+                   input_tokens, output_tokens, cost_usd, coalesce(response_model, request_model), user_id, session_id, operation
+            FROM spans WHERE project_id = @project AND trace_id = @trace
+            """);
+        cmd.Parameters.AddWithValue("project", projectId);
+        cmd.Parameters.AddWithValue("trace", traceId);
+        var facts = new List<TraceSpanFacts>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            facts.Add(new TraceSpanFacts
+            {
+                SpanId = reader.GetString(0),
+                ParentSpanId = NullableString(reader, 1),
+                Name = reader.GetString(2),
+                ServiceName = reader.GetString(3),
+                StartUnixNano = reader.GetInt64(4),
+                EndUnixNano = reader.GetInt64(5),
+                IsError = reader.GetInt16(6) == (short)SpanStatusCode.Error,
+                IsLlm = reader.GetBoolean(7) && LlmFacts.CountsAsModelCall(NullableString(reader, 14), NullableString(reader, 11)),
+                InputTokens = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                OutputTokens = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                CostUsd = reader.IsDBNull(10) ? null : reader.GetDecimal(10),
+                Model = NullableString(reader, 11),
+                UserId = NullableString(reader, 12),
+                SessionId = NullableString(reader, 13),
+            });
+        }
+
+        return facts;
+    }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
