@@ -1,0 +1,94 @@
+using System.Net;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Observatory.Core.Pricing;
+using Observatory.Core.Spans;
+using Observatory.Gateway.Otlp.Export;
+using Observatory.Gateway.Otlp.Grpc;
+using Observatory.Gateway.Otlp.Hosting;
+using Observatory.Gateway.Otlp.Http;
+
+namespace Observatory.Gateway.Otlp;
+
+/// <summary>
+/// Wiring for the OTLP receiver, so a host (the gateway alone, or the silo co-hosting it) stays a few lines:
+/// <c>ConfigureOtlpKestrel</c>, <c>AddOtlpGateway</c>, <c>MapOtlpGateway</c>. The host registers the
+/// <see cref="Observatory.Core.Ingest.ISpanIngestor"/>.
+/// </summary>
+public static class OtlpGatewayExtensions
+{
+    /// <summary>Options from the <c>Otlp</c> section, gRPC (gzip accepted, size limit), span normalization and the export pipeline.</summary>
+    public static IServiceCollection AddOtlpGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OtlpGatewayOptions>()
+            .Bind(configuration.GetSection(OtlpGatewayOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtlpGatewayOptions>, OtlpGatewayOptionsValidator>());
+
+        // Grpc.AspNetCore accepts grpc-encoding: gzip by default; the size limit is checked on the decompressed message.
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<TraceExportService>>()
+            .Configure<IOptions<OtlpGatewayOptions>>((grpc, otlp) => grpc.MaxReceiveMessageSize = otlp.Value.MaxRequestBodyBytes);
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
+        services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
+        services.TryAddSingleton<TraceExportPipeline>();
+        return services;
+    }
+
+    /// <summary>Maps <c>TraceService.Export</c> on the gRPC port and <c>POST /v1/traces</c> on the HTTP port.</summary>
+    public static IEndpointRouteBuilder MapOtlpGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<OtlpGatewayOptions>>().Value;
+        endpoints.MapGrpcService<TraceExportService>()
+            .WithMetadata(new LocalPortMetadata(options.GrpcPort));
+        endpoints.MapPost(OtlpHttpEndpoint.TracesPath, OtlpHttpEndpoint.HandleAsync)
+            .WithMetadata(new LocalPortMetadata(options.HttpPort))
+            .WithName("OtlpTraces");
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Adds the two OTLP listeners on <c>Otlp:BindAddress</c>: gRPC as HTTP/2 only (h2c with prior knowledge, what OTLP
+    /// exporters speak without TLS) and OTLP/HTTP as HTTP/1.1 and HTTP/2.
+    /// </summary>
+    public static KestrelServerOptions ConfigureOtlpKestrel(this KestrelServerOptions kestrel, IConfiguration configuration)
+    {
+        var options = OtlpGatewayOptions.From(configuration);
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(OtlpGatewayOptions.SectionName, typeof(OtlpGatewayOptions), problems);
+        }
+
+        Listen(kestrel, options.BindAddress, options.GrpcPort, HttpProtocols.Http2);
+        Listen(kestrel, options.BindAddress, options.HttpPort, HttpProtocols.Http1AndHttp2);
+        return kestrel;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, HttpProtocols protocols)
+    {
+        Action<ListenOptions> configure = listen => listen.Protocols = protocols;
+        var address = bindAddress.Trim();
+        if (address is "0.0.0.0" or "*" or "+")
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else if (address.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port, configure);
+        }
+        else if (IPAddress.TryParse(address, out var ip))
+        {
+            kestrel.Listen(ip, port, configure);
+        }
+        else
+        {
+            throw new OptionsValidationException(OtlpGatewayOptions.SectionName, typeof(OtlpGatewayOptions),
+                [$"{OtlpGatewayOptions.SectionName}:BindAddress must be an IP address, localhost, 0.0.0.0 or *, got '{bindAddress}'"]);
+        }
+    }
+}

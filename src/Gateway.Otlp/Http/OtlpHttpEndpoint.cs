@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Observatory.Core.Ingest;
+using Observatory.Core.Spans;
+using Observatory.Gateway.Otlp.Decoding;
+using Observatory.Gateway.Otlp.Export;
+using Observatory.Gateway.Otlp.Hosting;
+using RpcStatus = Observatory.Gateway.Otlp.Proto.Rpc.Status;
+
+namespace Observatory.Gateway.Otlp.Http;
+
+/// <summary>
+/// OTLP/HTTP <c>POST /v1/traces</c>: protobuf or JSON, gzip or identity. Answers in the request's encoding;
+/// errors carry a google.rpc.Status body as the OTLP/HTTP specification asks.
+/// </summary>
+public static class OtlpHttpEndpoint
+{
+    public const string TracesPath = "/v1/traces";
+
+    private static readonly byte[] EmptyJsonResponse = "{}"u8.ToArray();
+
+    public static async Task HandleAsync(HttpContext context, TraceExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers)
+    {
+        var request = context.Request;
+        var format = OtlpBodyFormat.Json;
+        try
+        {
+            format = OtlpContentType.GetFormat(request.ContentType);
+            var gzip = OtlpContentType.IsGzip(request.Headers.ContentEncoding);
+            var spans = await ReadSpansAsync(context, format, gzip, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+            await pipeline.ExportAsync(spans, context.RequestAborted);
+            await WriteSuccessAsync(context.Response, format);
+        }
+        catch (OtlpHttpException ex)
+        {
+            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogInformation("Rejected an OTLP/HTTP export with {Status}: {Problem}", ex.HttpStatus, ex.Message);
+            await WriteErrorAsync(context.Response, format, ex.HttpStatus, ex.RpcCode, ex.Message);
+        }
+        catch (IngestUnavailableException ex)
+        {
+            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogWarning(ex, "OTLP/HTTP export answered 503: {Reason}", ex.Message);
+            context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteErrorAsync(context.Response, format, StatusCodes.Status503ServiceUnavailable, RpcCodes.Unavailable, ex.Message);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SpanData>> ReadSpansAsync(HttpContext context, OtlpBodyFormat format, bool gzip, int limit, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var unit = gzip ? "compressed body" : "body";
+        if (request.ContentLength > limit)
+        {
+            throw OtlpHttpException.TooLarge($"request {unit} of {request.ContentLength} bytes exceeds the limit of {limit} bytes");
+        }
+
+        // Our own limit applies; lift Kestrel's default (about 28.6 MiB) so it cannot cut in first with a bare 413.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        using var body = await ReadBodyAsync(request, limit, unit, cancellationToken);
+        if (!gzip)
+        {
+            return Decode(body.Memory, format);
+        }
+
+        using var decompressed = await GunzipAsync(body, limit, cancellationToken);
+        return Decode(decompressed.Memory, format);
+    }
+
+    private static async Task<PooledBody> ReadBodyAsync(HttpRequest request, int limit, string unit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PooledBody.ReadAsync(request.Body, limit, request.ContentLength, () => OtlpHttpException.TooLarge($"request {unit} exceeds the limit of {limit} bytes"), cancellationToken);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new OtlpHttpException(ex.StatusCode, RpcCodes.InvalidArgument, $"could not read the request body: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<PooledBody> GunzipAsync(PooledBody body, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.GunzipAsync(limit, () => OtlpHttpException.TooLarge($"decompressed request body exceeds the limit of {limit} bytes"), cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw OtlpHttpException.BadRequest($"invalid gzip body: {ex.Message}", ex);
+        }
+    }
+
+    private static IReadOnlyList<SpanData> Decode(ReadOnlyMemory<byte> body, OtlpBodyFormat format)
+    {
+        try
+        {
+            return format == OtlpBodyFormat.Protobuf
+                ? OtlpProtobufDecoder.Decode(new ReadOnlySequence<byte>(body))
+                : OtlpJsonDecoder.Decode(body);
+        }
+        catch (OtlpDecodeException ex)
+        {
+            throw OtlpHttpException.BadRequest(ex.Message, ex);
+        }
+    }
+
+    private static Task WriteSuccessAsync(HttpResponse response, OtlpBodyFormat format)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        if (format == OtlpBodyFormat.Protobuf)
+        {
+            // An ExportTraceServiceResponse without partial_success encodes to zero bytes.
+            response.ContentType = OtlpContentType.Protobuf;
+            response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = OtlpContentType.Json;
+        response.ContentLength = EmptyJsonResponse.Length;
+        return response.Body.WriteAsync(EmptyJsonResponse).AsTask();
+    }
+
+    /// <summary>google.rpc.Status in protobuf JSON form: <c>{"code":3,"message":"..."}</c>.</summary>
+    private static byte[] JsonStatus(int rpcCode, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("code", rpcCode);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static async Task WriteErrorAsync(HttpResponse response, OtlpBodyFormat format, int httpStatus, int rpcCode, string message)
+    {
+        var (contentType, bytes) = format == OtlpBodyFormat.Protobuf
+            ? (OtlpContentType.Protobuf, new RpcStatus { Code = rpcCode, Message = message }.ToByteArray())
+            : (OtlpContentType.Json, JsonStatus(rpcCode, message));
+        response.StatusCode = httpStatus;
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes);
+    }
+}

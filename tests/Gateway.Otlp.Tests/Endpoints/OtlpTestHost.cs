@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Observatory.Core.Ingest;
+using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
+using Observatory.TestSupport;
+
+namespace Observatory.Gateway.Otlp.Tests.Endpoints;
+
+/// <summary>
+/// The gateway as a host wires it (ConfigureOtlpKestrel, AddOtlpGateway, MapOtlpGateway) on real Kestrel and free
+/// loopback ports, plus a third "API" port that must not serve OTLP, with a recording ingestor.
+/// </summary>
+public sealed class OtlpTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OtlpTestHost(WebApplication app, int grpcPort, int httpPort, int otherPort, RecordingSpanIngestor ingestor, ConcurrentQueue<string> requestEncodings)
+    {
+        _app = app;
+        GrpcPort = grpcPort;
+        HttpPort = httpPort;
+        OtherPort = otherPort;
+        Ingestor = ingestor;
+        RequestEncodings = requestEncodings;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Grpc = new TraceService.TraceServiceClient(Channel);
+    }
+
+    public int GrpcPort { get; }
+    public int HttpPort { get; }
+    public int OtherPort { get; }
+    public RecordingSpanIngestor Ingestor { get; }
+
+    /// <summary>The grpc-encoding / Content-Encoding of each request as the server saw it ("identity" when absent).</summary>
+    public ConcurrentQueue<string> RequestEncodings { get; }
+
+    public HttpClient Http { get; }
+    public GrpcChannel Channel { get; }
+    public TraceService.TraceServiceClient Grpc { get; }
+
+    public static async Task<OtlpTestHost> StartAsync(long maxRequestBytes = 64 * 1024)
+    {
+        int grpcPort = FreePort.Next(), httpPort = FreePort.Next(), otherPort = FreePort.Next();
+        var ingestor = new RecordingSpanIngestor();
+        var encodings = new ConcurrentQueue<string>();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Otlp:GrpcPort"] = grpcPort.ToString(),
+            ["Otlp:HttpPort"] = httpPort.ToString(),
+            ["Otlp:MaxRequestBytes"] = maxRequestBytes.ToString(),
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ConfigureOtlpKestrel(builder.Configuration);
+            kestrel.Listen(IPAddress.Loopback, otherPort);
+        });
+        builder.Services.AddOtlpGateway(builder.Configuration);
+        builder.Services.AddSingleton<ISpanIngestor>(ingestor);
+
+        var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            var encoding = context.Request.Headers["grpc-encoding"].ToString();
+            encodings.Enqueue(encoding.Length > 0 ? encoding : context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding ? coding : "identity");
+            return next(context);
+        });
+        app.MapOtlpGateway();
+        await app.StartAsync();
+        return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, encodings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
