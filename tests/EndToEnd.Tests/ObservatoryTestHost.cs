@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Observatory.Silo.Hosting;
+using Observatory.TestSupport;
+
+namespace Observatory.EndToEnd.Tests;
+
+/// <summary>
+/// The real all-in-one process (silo + OTLP gateway + REST API), started in-process on free loopback ports
+/// against a throwaway PostgreSQL database; it can be restarted on the same database and ports.
+/// </summary>
+public sealed class ObservatoryTestHost : IAsyncDisposable
+{
+    private readonly string[] _args;
+    private WebApplication? _app;
+
+    private ObservatoryTestHost(PostgresTestDatabase database)
+    {
+        Database = database;
+        GrpcPort = FreePort.Next();
+        HttpPort = FreePort.Next();
+        ApiPort = FreePort.Next();
+        SiloHttpPort = FreePort.Next();
+        _args =
+        [
+            $"--ConnectionStrings:Observatory={database.ConnectionString}",
+            $"--Otlp:GrpcPort={GrpcPort}",
+            $"--Otlp:HttpPort={HttpPort}",
+            $"--Api:Port={ApiPort}",
+            $"--Silo:HttpPort={SiloHttpPort}",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--Orleans:ClusterId=e2e-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}") };
+        Otlp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+    }
+
+    public PostgresTestDatabase Database { get; }
+    public int GrpcPort { get; }
+    public int HttpPort { get; }
+    public int ApiPort { get; }
+    public int SiloHttpPort { get; }
+    public HttpClient Api { get; }
+    public HttpClient Otlp { get; }
+    public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
+    public Uri HttpEndpoint => new($"http://127.0.0.1:{HttpPort}");
+
+    public static async Task<ObservatoryTestHost> StartAsync()
+    {
+        var host = new ObservatoryTestHost(await PostgresTestDatabase.CreateAsync(migrate: false));
+        await host.StartAppAsync();
+        return host;
+    }
+
+    /// <summary>Stops the process the way SIGTERM does (grains deactivate, writers flush) and starts it again.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAppAsync();
+        await StartAppAsync();
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Api.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async Task<(int Status, JsonElement Body)> GetWithStatusAsync(string path)
+    {
+        using var response = await Api.GetAsync(path);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return ((int)response.StatusCode, body);
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = ObservatoryApp.Create(_args);
+        await _app.StartAsync();
+    }
+
+    private async Task StopAppAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
+        Api.Dispose();
+        Otlp.Dispose();
+        await Database.DisposeAsync();
+    }
+}
