@@ -24,7 +24,11 @@ public static class ApiHostingExtensions
         services.AddObservatoryStorage(connectionString);
         services.TryAddTimeProvider();
         services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3));
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new NormalizedDecimalConverter());
+        });
         return services;
     }
 

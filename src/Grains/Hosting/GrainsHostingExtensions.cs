@@ -16,6 +16,10 @@ public static class GrainsHostingExtensions
         services.AddSerializer(serializer => serializer.AddJsonSerializer(
             isSupported: type => type.Namespace?.StartsWith("Observatory.Core", StringComparison.Ordinal) == true));
 
+    /// <summary>Services the grains of a silo need besides storage (see Storage's AddObservatoryWriters).</summary>
+    public static IServiceCollection AddObservatoryGrainServices(this IServiceCollection services) =>
+        services.AddSingleton<GrainFeed>();
+
     /// <summary>Registers the <see cref="ISpanIngestor"/> that gateways use to reach the cluster.</summary>
     public static IServiceCollection AddGrainSpanIngestor(this IServiceCollection services) =>
         services.AddSingleton<ISpanIngestor, GrainSpanIngestor>();

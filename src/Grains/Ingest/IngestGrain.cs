@@ -1,6 +1,5 @@
 using Observatory.Core.Ingest;
 using Observatory.Core.Spans;
-using Observatory.Core.Traces;
 using Observatory.Grains.Contracts;
 using Observatory.Storage.Spans;
 using Orleans.Concurrency;
@@ -8,12 +7,12 @@ using Orleans.Concurrency;
 namespace Observatory.Grains.Ingest;
 
 /// <summary>
-/// Writes a batch durably, then hands only the spans that were new to their grains: one call per trace
-/// and one pre-aggregated call per model, never one call per span. The reply waits for the grains,
-/// so an acknowledged span is already counted in the live model numbers.
+/// Writes a batch durably, then hands only the spans that were new to their grains through <see cref="GrainFeed"/>
+/// (one call per trace and one pre-aggregated call per model, never one call per span). The reply waits for the
+/// grains, so an acknowledged span is already counted in the live model numbers.
 /// </summary>
 [StatelessWorker]
-public sealed class IngestGrain(SpanWriter writer) : Grain, IIngestGrain
+public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIngestGrain
 {
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
     {
@@ -40,18 +39,9 @@ public sealed class IngestGrain(SpanWriter writer) : Grain, IIngestGrain
 
         if (fresh.Count > 0)
         {
-            await Task.WhenAll(FeedTraceGrains(projectId, fresh).Concat(FeedModelGrains(projectId, fresh)));
+            await feed.FeedAsync(projectId, fresh);
         }
 
         return new IngestReply(fresh.Count, spans.Length - fresh.Count, null);
     }
-
-    private IEnumerable<Task> FeedTraceGrains(string projectId, List<SpanRecord> spans) =>
-        spans.GroupBy(s => s.TraceId).Select(trace =>
-            GrainFactory.GetGrain<ITraceGrain>(GrainKeys.Trace(projectId, trace.Key))
-                .AddSpans(trace.Select(TraceSpanFacts.From).ToArray().AsImmutable()));
-
-    private IEnumerable<Task> FeedModelGrains(string projectId, List<SpanRecord> spans) =>
-        ModelUsageAggregation.ByModel(spans).Select(entry =>
-            GrainFactory.GetGrain<IModelGrain>(GrainKeys.Model(projectId, entry.Key)).Record(entry.Value.AsImmutable()));
 }

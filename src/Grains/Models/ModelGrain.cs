@@ -33,16 +33,21 @@ public sealed class ModelGrain(RollupStore store) : Grain, IModelGrain
 
     public async Task Record(Immutable<ModelUsageDelta[]> deltas)
     {
+        // Load every missing bucket before changing any: if a load fails, nothing was applied and the caller may retry.
         foreach (var delta in deltas.Value)
         {
             var key = (delta.ServiceName, delta.BucketStartUnixNano);
-            if (!_buckets.TryGetValue(key, out var usage))
+            if (!_buckets.ContainsKey(key))
             {
                 var stored = await store.LoadAsync(_projectId, _model.Provider, _model.Model, key.ServiceName, key.BucketStartUnixNano, CancellationToken.None);
-                _buckets[key] = usage = stored?.Usage ?? new ModelUsage();
+                _buckets[key] = stored?.Usage ?? new ModelUsage();
             }
+        }
 
-            usage.Merge(ModelUsageAggregation.ToUsage(delta));
+        foreach (var delta in deltas.Value)
+        {
+            var key = (delta.ServiceName, delta.BucketStartUnixNano);
+            _buckets[key].Merge(ModelUsageAggregation.ToUsage(delta));
             _dirty.Add(key);
         }
     }

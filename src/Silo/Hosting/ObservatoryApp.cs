@@ -37,6 +37,7 @@ public static class ObservatoryApp
 
         builder.Services.AddObservatoryApi(configuration);
         builder.Services.AddObservatoryWriters();
+        builder.Services.AddObservatoryGrainServices();
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
         {

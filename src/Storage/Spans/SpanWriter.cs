@@ -85,24 +85,35 @@ public sealed class SpanWriter : IAsyncDisposable
                     continue;
                 }
 
-                try
+                // A failed transaction committed nothing, so one retry on a fresh connection is safe: it rides out
+                // connections the server dropped (restart, failover) without bouncing the export.
+                for (var attempt = 1; ; attempt++)
                 {
-                    connection ??= await OpenAsync();
-                    var inserted = await WriteGroupAsync(connection, group);
-                    Complete(group, inserted);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
-                {
-                    if (connection is not null)
+                    try
                     {
-                        await connection.DisposeAsync();
+                        connection ??= await OpenAsync();
+                        Complete(group, await WriteGroupAsync(connection, group));
+                        break;
                     }
-
-                    connection = null;
-                    var unavailable = new IngestUnavailableException("The span store is unavailable: " + ex.Message, ex);
-                    foreach (var pending in group)
+                    catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
                     {
-                        pending.Completion.TrySetException(unavailable);
+                        if (connection is not null)
+                        {
+                            NpgsqlConnection.ClearPool(connection);
+                            await connection.DisposeAsync();
+                        }
+
+                        connection = null;
+                        if (attempt == 2)
+                        {
+                            var unavailable = new IngestUnavailableException("The span store is unavailable: " + ex.Message, ex);
+                            foreach (var pending in group)
+                            {
+                                pending.Completion.TrySetException(unavailable);
+                            }
+
+                            break;
+                        }
                     }
                 }
             }
