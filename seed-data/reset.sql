@@ -1,0 +1,18 @@
+-- Empties the product's data: ./observatory reset. Stop the silo first (./observatory up holds live
+-- totals in its grains and would write them back).
+--
+-- Emptied: spans, traces, model_rollups (src/Storage/Migrations/0100_product_schema.sql) and the
+-- Orleans grain state in OrleansStorage, which mirrors them (trace totals, the model directory).
+-- Kept: every table definition, the OrleansQuery rows the ADO.NET providers need, cluster membership,
+-- reminders, and DbUp's schemaversions journal (so no migration runs again).
+\set ON_ERROR_STOP on
+
+BEGIN;
+TRUNCATE TABLE spans, traces, model_rollups;
+DELETE FROM OrleansStorage;
+COMMIT;
+
+SELECT 'reset' AS status,
+       (SELECT count(*) FROM spans) AS spans,
+       (SELECT count(*) FROM traces) AS traces,
+       (SELECT count(*) FROM model_rollups) AS rollup_buckets;
