@@ -1,4 +1,5 @@
 using Observatory.Core.Ingest;
+using Observatory.Core.Projects;
 using Observatory.Core.Spans;
 
 namespace Observatory.Gateway.Otlp.Export;
@@ -9,9 +10,7 @@ namespace Observatory.Gateway.Otlp.Export;
 /// </summary>
 public sealed class TraceExportPipeline(SpanRecordFactory recordFactory, ISpanIngestor ingestor)
 {
-    /// <summary>Every export belongs to this project until the gateway authenticates exporters.</summary>
-    public const string DefaultProjectId = "default";
-
+    /// <summary>Every export belongs to <see cref="ProjectIds.Default"/> until the gateway authenticates exporters.</summary>
     /// <exception cref="IngestUnavailableException">The store cannot take the spans now; the exporter should retry.</exception>
     public Task<IngestOutcome> ExportAsync(IReadOnlyList<SpanData> spans, CancellationToken cancellationToken)
     {
@@ -26,6 +25,6 @@ public sealed class TraceExportPipeline(SpanRecordFactory recordFactory, ISpanIn
             records[i] = recordFactory.Create(spans[i]);
         }
 
-        return ingestor.IngestAsync(DefaultProjectId, records, cancellationToken);
+        return ingestor.IngestAsync(ProjectIds.Default, records, cancellationToken);
     }
 }
