@@ -32,7 +32,7 @@ public sealed class GrainFeed(IGrainFactory grains, ILogger<GrainFeed> logger) :
         catch (Exception)
         {
             var failed = deliveries.Where((_, i) => !tasks[i].IsCompletedSuccessfully).ToList();
-            logger.LogWarning(tasks.First(t => t.IsFaulted).Exception, "{Count} grain feeds failed; retrying in the background", failed.Count);
+            logger.LogWarning(tasks.FirstOrDefault(t => t.IsFaulted)?.Exception, "{Count} grain feeds failed; retrying in the background", failed.Count);
             foreach (var delivery in failed)
             {
                 _ = RetryAsync(delivery);

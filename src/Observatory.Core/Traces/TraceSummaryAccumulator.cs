@@ -17,8 +17,8 @@ public sealed class TraceSummaryAccumulator(string traceId)
     private long _inputTokens;
     private long _outputTokens;
     private decimal _cost;
-    private string? _userId;
-    private string? _sessionId;
+    private TraceSpanFacts? _userSource;
+    private TraceSpanFacts? _sessionSource;
 
     public string TraceId { get; } = traceId;
     public int SpanCount => _spanIds.Count;
@@ -33,12 +33,12 @@ public sealed class TraceSummaryAccumulator(string traceId)
 
         _start = Math.Min(_start, span.StartUnixNano);
         _end = Math.Max(_end, span.EndUnixNano);
-        if (span.ParentSpanId is null && (_root is null || span.StartUnixNano < _root.StartUnixNano))
+        if (span.ParentSpanId is null && (_root is null || StartsBefore(span, _root)))
         {
             _root = span;
         }
 
-        if (_earliest is null || span.StartUnixNano < _earliest.StartUnixNano)
+        if (_earliest is null || StartsBefore(span, _earliest))
         {
             _earliest = span;
         }
@@ -60,19 +60,39 @@ public sealed class TraceSummaryAccumulator(string traceId)
             }
         }
 
-        // The root's user and session win; otherwise the first span that names one.
-        if (span.UserId is not null && (_userId is null || ReferenceEquals(span, _root)))
+        // The root's user and session win, else the earliest span that names one: the same in any arrival order.
+        if (span.UserId is not null && IdentitySourcePrecedes(span, _userSource))
         {
-            _userId = span.UserId;
+            _userSource = span;
         }
 
-        if (span.SessionId is not null && (_sessionId is null || ReferenceEquals(span, _root)))
+        if (span.SessionId is not null && IdentitySourcePrecedes(span, _sessionSource))
         {
-            _sessionId = span.SessionId;
+            _sessionSource = span;
         }
 
         return true;
     }
+
+    private static bool IdentitySourcePrecedes(TraceSpanFacts candidate, TraceSpanFacts? current)
+    {
+        if (current is null)
+        {
+            return true;
+        }
+
+        var candidateIsRoot = candidate.ParentSpanId is null;
+        if (candidateIsRoot != (current.ParentSpanId is null))
+        {
+            return candidateIsRoot;
+        }
+
+        return StartsBefore(candidate, current);
+    }
+
+    /// <summary>Earlier start first, span id breaking ties, so the choice never depends on arrival order.</summary>
+    private static bool StartsBefore(TraceSpanFacts a, TraceSpanFacts b) =>
+        a.StartUnixNano != b.StartUnixNano ? a.StartUnixNano < b.StartUnixNano : string.CompareOrdinal(a.SpanId, b.SpanId) < 0;
 
     /// <summary>The summary so far; null before the first span.</summary>
     public TraceSummary? ToSummary()
@@ -98,8 +118,8 @@ public sealed class TraceSummaryAccumulator(string traceId)
             OutputTokens = _outputTokens,
             CostUsd = _cost,
             Models = _models.ToList(),
-            UserId = _userId,
-            SessionId = _sessionId,
+            UserId = _userSource?.UserId,
+            SessionId = _sessionSource?.SessionId,
         };
     }
 }

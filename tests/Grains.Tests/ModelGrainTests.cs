@@ -1,0 +1,157 @@
+using Observatory.Grains.Contracts;
+using Observatory.Grains.Ingest;
+using Orleans.Concurrency;
+using static Observatory.Grains.Tests.TestSpans;
+
+namespace Observatory.Grains.Tests;
+
+/// <summary>
+/// Live model usage: per-minute buckets fed by the ingest worker, flushed to <c>model_rollups</c>, and answered
+/// merged with the stored rows, also by a new activation after the old one was deactivated.
+/// </summary>
+public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixture<ObservatoryClusterFixture>
+{
+    private const string ChatApi = "chat-api";
+    private const string BatchWorker = "batch-worker";
+
+    private static readonly DateTime AllFrom = BaseTime.AddHours(-1);
+    private static readonly DateTime AllTo = BaseTime.AddHours(1);
+
+    private IIngestGrain Ingest => fx.Client.GetGrain<IIngestGrain>(0);
+
+    private async Task IngestAsync(string project, IReadOnlyCollection<ModelCall> calls)
+    {
+        var reply = await Ingest.Ingest(project, ModelCall.ToSpans(calls).AsImmutable());
+        Assert.Equal(new IngestReply(calls.Count, 0, null), reply);
+    }
+
+    [Fact]
+    public async Task Totals_buckets_filters_and_reactivation_from_model_rollups()
+    {
+        var project = NewProject();
+        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("openai", "gpt-4o")));
+        var random = new Random(20250602);
+        var chatMinute0 = ModelCall.Random(random, 40, "openai", "gpt-4o", ChatApi, 0);
+        var workerMinute0 = ModelCall.Random(random, 30, "openai", "gpt-4o", BatchWorker, 0);
+        var chatMinute1 = ModelCall.Random(random, 25, "openai", "gpt-4o", ChatApi, 1);
+        List<ModelCall> all = [.. chatMinute0, .. workerMinute0, .. chatMinute1];
+        Assert.InRange(all.Count(c => c.Error), 5, 40);
+        Assert.InRange(all.Count(c => c.Input is null), 3, 40);
+
+        // Several batches, mixing services and minutes.
+        await IngestAsync(project, chatMinute0[..25]);
+        await IngestAsync(project, [.. workerMinute0[..10], .. chatMinute1[..5]]);
+        await IngestAsync(project, [.. chatMinute0[25..], .. workerMinute0[10..], .. chatMinute1[5..]]);
+
+        var stats = await grain.GetStats(AllFrom, AllTo, null);
+        Assert.Equal("openai", stats.Provider);
+        Assert.Equal("gpt-4o", stats.Model);
+        ModelCall.AssertStats(all, stats);
+        Assert.Equal(95, stats.RequestCount);
+
+        // Filters: one service; one minute; [from, to) is half-open.
+        ModelCall.AssertStats(workerMinute0, await grain.GetStats(AllFrom, AllTo, BatchWorker));
+        ModelCall.AssertStats([.. chatMinute0, .. chatMinute1], await grain.GetStats(AllFrom, AllTo, ChatApi));
+        ModelCall.AssertStats(chatMinute1, await grain.GetStats(BaseTime.AddMinutes(1), BaseTime.AddMinutes(2), null));
+        ModelCall.AssertStats([.. chatMinute0, .. workerMinute0], await grain.GetStats(BaseTime, BaseTime.AddMinutes(1), null));
+        ModelCall.AssertStats(chatMinute0, await grain.GetStats(BaseTime, BaseTime.AddMinutes(1), ChatApi));
+        var none = await grain.GetStats(BaseTime.AddMinutes(2), AllTo, null);
+        Assert.Equal(0, none.RequestCount);
+        Assert.Equal(0m, none.CostUsd);
+        Assert.Null(none.LatencyP50);
+        Assert.Equal(0, (await grain.GetStats(AllFrom, AllTo, "no-such-service")).RequestCount);
+
+        // One row per (service, minute).
+        await grain.Flush();
+        var rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o");
+        Assert.Equal(
+            [(BaseTime, BatchWorker), (BaseTime, ChatApi), (BaseTime.AddMinutes(1), ChatApi)],
+            rows.Select(r => (r.BucketStart, r.ServiceName)));
+        AssertRow(chatMinute0, rows[1]);
+        AssertRow(workerMinute0, rows[0]);
+        AssertRow(chatMinute1, rows[2]);
+
+        // A new activation knows only what model_rollups holds, and answers the same.
+        await fx.Cluster.DeactivateAsync(grain);
+        Assert.Equal(stats, await grain.GetStats(AllFrom, AllTo, null));
+        ModelCall.AssertStats(workerMinute0, await grain.GetStats(AllFrom, AllTo, BatchWorker));
+        ModelCall.AssertStats(chatMinute1, await grain.GetStats(BaseTime.AddMinutes(1), BaseTime.AddMinutes(2), null));
+
+        // More calls for a stored bucket add to it, they don't replace it.
+        var moreChatMinute0 = ModelCall.Random(random, 12, "openai", "gpt-4o", ChatApi, 0);
+        await IngestAsync(project, moreChatMinute0);
+        ModelCall.AssertStats([.. all, .. moreChatMinute0], await grain.GetStats(AllFrom, AllTo, null));
+        ModelCall.AssertStats([.. chatMinute0, .. moreChatMinute0], await grain.GetStats(BaseTime, BaseTime.AddMinutes(1), ChatApi));
+
+        await grain.Flush();
+        rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o");
+        Assert.Equal(3, rows.Count);
+        AssertRow([.. chatMinute0, .. moreChatMinute0], rows[1]);
+        AssertRow(workerMinute0, rows[0]);
+        AssertRow(chatMinute1, rows[2]);
+
+        // And once more through storage alone.
+        await fx.Cluster.DeactivateAsync(grain);
+        ModelCall.AssertStats([.. all, .. moreChatMinute0], await grain.GetStats(AllFrom, AllTo, null));
+        Assert.Equal(107, (await grain.GetStats(AllFrom, AllTo, null)).RequestCount);
+    }
+
+    [Fact]
+    public async Task Deactivation_writes_unflushed_buckets()
+    {
+        var project = NewProject();
+        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("anthropic", "claude-sonnet-4")));
+        var calls = ModelCall.Random(new Random(7), 20, "anthropic", "claude-sonnet-4", ChatApi, 3);
+
+        await IngestAsync(project, calls);
+        await fx.Cluster.DeactivateAsync(grain);
+
+        var rows = await fx.Sql.RollupsAsync(project, "anthropic", "claude-sonnet-4");
+        AssertRow(calls, Assert.Single(rows));
+        ModelCall.AssertStats(calls, await grain.GetStats(AllFrom, AllTo, null));
+    }
+
+    [Fact]
+    public async Task The_timer_writes_changed_buckets_without_a_flush_call()
+    {
+        var project = NewProject();
+        var calls = ModelCall.Random(new Random(11), 10, "openai", "gpt-4o-mini", BatchWorker, 5);
+
+        await IngestAsync(project, calls);
+
+        List<RollupRow> rows = [];
+        await StoredRows.Eventually(
+            async () => (rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini")).Count == 1,
+            () => "the model grain's timer to write its bucket");
+        AssertRow(calls, rows[0]);
+    }
+
+    [Fact]
+    public async Task Record_merges_deltas_for_the_same_bucket()
+    {
+        var project = NewProject();
+        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("openai", "gpt-4o")));
+        var random = new Random(3);
+        var a = ModelCall.Random(random, 15, "openai", "gpt-4o", ChatApi, 7);
+        var b = ModelCall.Random(random, 15, "openai", "gpt-4o", ChatApi, 7);
+
+        foreach (var batch in new[] { a, b })
+        {
+            var deltas = ModelUsageAggregation.ByModel(ModelCall.ToSpans(batch));
+            await grain.Record(Assert.Single(deltas).Value.AsImmutable());
+        }
+
+        ModelCall.AssertStats([.. a, .. b], await grain.GetStats(AllFrom, AllTo, null));
+    }
+
+    private static void AssertRow(IReadOnlyCollection<ModelCall> calls, RollupRow row)
+    {
+        Assert.Equal(calls.Count, row.RequestCount);
+        Assert.Equal(calls.Count(c => c.Error), row.ErrorCount);
+        Assert.Equal(calls.Count(c => c.Input is null && c.Output is null), row.CallsWithoutUsage);
+        Assert.Equal(calls.Sum(c => c.Input ?? 0), row.InputTokens);
+        Assert.Equal(calls.Sum(c => c.Output ?? 0), row.OutputTokens);
+        Assert.Equal(calls.Sum(c => c.Cost), row.CostUsd);
+        Assert.Equal(calls.Count, row.SketchCount);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Observatory.Storage;
+using Observatory.TestSupport;
+using Orleans.TestingHost;
+
+namespace Observatory.Grains.Tests;
+
+/// <summary>
+/// A migrated test database and a 2-silo in-process cluster wired like the production silo for everything the grains
+/// touch: the product's PostgreSQL storage and writers, the JSON serialization of Core types (silos and client), and
+/// the grain storage named <see cref="GrainStorageNames.Default"/> (in memory here: the ADO.NET providers are tested in
+/// Storage.Tests). One per test class; tests keep apart by using their own project id.
+/// </summary>
+public class ObservatoryClusterFixture : IAsyncLifetime
+{
+    public PostgresTestDatabase Database { get; private set; } = null!;
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>For the tests' own queries of the product tables.</summary>
+    public NpgsqlDataSource Sql { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Database = await PostgresTestDatabase.CreateAsync();
+        Sql = NpgsqlDataSource.Create(Database.ConnectionString);
+        var cs = Database.ConnectionString;
+
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Mirrors SiloHostingExtensions.UseObservatorySilo + ObservatoryApp for the grain-relevant parts.
+            silo.Services.AddObservatoryStorage(cs);
+            silo.Services.AddObservatoryWriters();
+            silo.Services.AddObservatoryGrainServices();
+            silo.Services.AddObservatorySerialization();
+            ConfigureGrainStorage(silo);
+        });
+        builder.ConfigureClient(client => client.Services.AddObservatorySerialization());
+
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>The grain storage named <see cref="GrainStorageNames.Default"/>; fault-injecting fixtures replace it.</summary>
+    protected virtual void ConfigureGrainStorage(ISiloBuilder silo) => silo.AddMemoryGrainStorage(GrainStorageNames.Default);
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        if (Sql is not null)
+        {
+            await Sql.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+}
