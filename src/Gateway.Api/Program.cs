@@ -5,7 +5,6 @@ using Observatory.Grains;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
 builder.Services.AddObservatoryApi(builder.Configuration);
-builder.Services.AddObservatorySerialization();
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();

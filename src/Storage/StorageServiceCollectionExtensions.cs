@@ -11,10 +11,22 @@ public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddObservatoryStorage(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(WithDefaults(connectionString)));
         services.AddSingleton<TraceQueries>();
         services.AddSingleton<RollupStore>();
         return services;
+    }
+
+    /// <summary>Prepares the few statements the hot paths repeat, unless the operator chose otherwise.</summary>
+    public static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>The write side: only silos write.</summary>

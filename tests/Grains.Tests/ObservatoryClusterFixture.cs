@@ -34,8 +34,7 @@ public class ObservatoryClusterFixture : IAsyncLifetime
             // Mirrors SiloHostingExtensions.UseObservatorySilo + ObservatoryApp for the grain-relevant parts.
             silo.Services.AddObservatoryStorage(cs);
             silo.Services.AddObservatoryWriters();
-            silo.Services.AddObservatoryGrainServices();
-            silo.Services.AddObservatorySerialization();
+            silo.AddObservatoryGrains();
             ConfigureGrainStorage(silo);
         });
         builder.ConfigureClient(client => client.Services.AddObservatorySerialization());

@@ -6,9 +6,12 @@ namespace Observatory.Grains.Contracts;
 [Alias("observatory.ITraceGrain")]
 public interface ITraceGrain : IGrainWithStringKey
 {
-    /// <summary>Adds spans; span ids already counted change nothing.</summary>
+    /// <summary>
+    /// Adds spans; span ids already counted change nothing. <paramref name="mayHaveStoredSpans"/> is false when the
+    /// trace had no stored spans before these, so a fresh activation need not read them.
+    /// </summary>
     [Alias("AddSpans")]
-    Task AddSpans(Immutable<TraceSpanFacts[]> spans);
+    Task AddSpans(Immutable<TraceSpanFacts[]> spans, bool mayHaveStoredSpans);
 
     [Alias("GetSummary")]
     Task<TraceSummary?> GetSummary();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Observatory.Core.Ingest;
 using Observatory.Grains.Ingest;
+using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Serialization;
 
 namespace Observatory.Grains;
@@ -16,9 +18,15 @@ public static class GrainsHostingExtensions
         services.AddSerializer(serializer => serializer.AddJsonSerializer(
             isSupported: type => type.Namespace?.StartsWith("Observatory.Core", StringComparison.Ordinal) == true));
 
-    /// <summary>Services the grains of a silo need besides storage (see Storage's AddObservatoryWriters).</summary>
-    public static IServiceCollection AddObservatoryGrainServices(this IServiceCollection services) =>
-        services.AddSingleton<GrainFeed>();
+    /// <summary>What a silo needs to host the grains, besides storage (see Storage's AddObservatoryWriters).</summary>
+    public static ISiloBuilder AddObservatoryGrains(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<GrainFeed>();
+        silo.Services.AddObservatorySerialization();
+        // Check for idle grains every 15 s, so short-lived trace grains leave memory soon after their age limit.
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionQuantum = TimeSpan.FromSeconds(15));
+        return silo;
+    }
 
     /// <summary>Registers the <see cref="ISpanIngestor"/> that gateways use to reach the cluster.</summary>
     public static IServiceCollection AddGrainSpanIngestor(this IServiceCollection services) =>

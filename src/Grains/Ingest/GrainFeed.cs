@@ -21,9 +21,9 @@ public sealed class GrainFeed(IGrainFactory grains, ILogger<GrainFeed> logger) :
     /// <summary>Feeds that are waiting for a retry (for health and tests).</summary>
     public int PendingRetries => Volatile.Read(ref _pendingRetries);
 
-    public async Task FeedAsync(string projectId, IReadOnlyList<SpanRecord> committed)
+    public async Task FeedAsync(string projectId, IReadOnlyList<SpanRecord> committed, IReadOnlySet<string> tracesWithEarlierSpans)
     {
-        var deliveries = Deliveries(projectId, committed).ToList();
+        var deliveries = Deliveries(projectId, committed, tracesWithEarlierSpans).ToList();
         var tasks = deliveries.Select(d => d()).ToArray();
         try
         {
@@ -40,13 +40,14 @@ public sealed class GrainFeed(IGrainFactory grains, ILogger<GrainFeed> logger) :
         }
     }
 
-    private IEnumerable<Func<Task>> Deliveries(string projectId, IReadOnlyList<SpanRecord> spans)
+    private IEnumerable<Func<Task>> Deliveries(string projectId, IReadOnlyList<SpanRecord> spans, IReadOnlySet<string> tracesWithEarlierSpans)
     {
         foreach (var trace in spans.GroupBy(s => s.TraceId))
         {
             var facts = trace.Select(TraceSpanFacts.From).ToArray().AsImmutable();
             var grain = grains.GetGrain<ITraceGrain>(GrainKeys.Trace(projectId, trace.Key));
-            yield return () => grain.AddSpans(facts);
+            var mayHaveStoredSpans = tracesWithEarlierSpans.Contains(trace.Key);
+            yield return () => grain.AddSpans(facts, mayHaveStoredSpans);
         }
 
         foreach (var (model, deltas) in ModelUsageAggregation.ByModel(spans))

@@ -17,10 +17,10 @@ public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIng
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
     {
         var spans = batch.Value;
-        bool[] isNew;
+        SpanWriteResult written;
         try
         {
-            isNew = await writer.WriteAsync(projectId, spans, CancellationToken.None);
+            written = await writer.WriteAsync(projectId, spans, CancellationToken.None);
         }
         catch (IngestUnavailableException ex)
         {
@@ -31,7 +31,7 @@ public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIng
         var fresh = new List<SpanRecord>(spans.Length);
         for (var i = 0; i < spans.Length; i++)
         {
-            if (isNew[i])
+            if (written.IsNew[i])
             {
                 fresh.Add(spans[i]);
             }
@@ -39,7 +39,7 @@ public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIng
 
         if (fresh.Count > 0)
         {
-            await feed.FeedAsync(projectId, fresh);
+            await feed.FeedAsync(projectId, fresh, written.TracesWithEarlierSpans);
         }
 
         return new IngestReply(fresh.Count, spans.Length - fresh.Count, null);

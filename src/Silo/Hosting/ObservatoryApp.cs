@@ -37,7 +37,6 @@ public static class ObservatoryApp
 
         builder.Services.AddObservatoryApi(configuration);
         builder.Services.AddObservatoryWriters();
-        builder.Services.AddObservatoryGrainServices();
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
         {

@@ -11,7 +11,6 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder UseObservatorySilo(this IHostApplicationBuilder builder, string connectionString)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddObservatorySerialization();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => configuration.BindClusterOptions(o));
@@ -31,6 +30,7 @@ public static class SiloHostingExtensions
                 o.ConnectionString = connectionString;
             });
             silo.AddDashboard();
+            silo.AddObservatoryGrains();
         });
         return builder;
     }

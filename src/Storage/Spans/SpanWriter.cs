@@ -33,14 +33,14 @@ public sealed class SpanWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the spans and returns, per span, whether it was new (true) or already stored (false).
+    /// Writes the spans and returns, per span, whether it was new, and which of their traces already had stored spans.
     /// Throws <see cref="IngestUnavailableException"/> when the queue stays full or the database fails.
     /// </summary>
-    public async Task<bool[]> WriteAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    public async Task<SpanWriteResult> WriteAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
     {
         if (spans.Count == 0)
         {
-            return [];
+            return new SpanWriteResult([], new HashSet<string>());
         }
 
         var pending = new PendingWrite(projectId, spans);
@@ -92,7 +92,8 @@ public sealed class SpanWriter : IAsyncDisposable
                     try
                     {
                         connection ??= await OpenAsync();
-                        Complete(group, await WriteGroupAsync(connection, group));
+                        var (inserted, existing) = await WriteGroupAsync(connection, group);
+                        Complete(group, inserted, existing);
                         break;
                     }
                     catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
@@ -139,7 +140,7 @@ public sealed class SpanWriter : IAsyncDisposable
         return connection;
     }
 
-    private async Task<HashSet<SpanKey>> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
+    private async Task<(HashSet<SpanKey> Inserted, HashSet<(string Project, string TraceId)> Existing)> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
         await using var tx = await connection.BeginTransactionAsync(_stopping.Token);
         await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("incoming_spans"), _stopping.Token))
@@ -155,6 +156,22 @@ public sealed class SpanWriter : IAsyncDisposable
             await importer.CompleteAsync(_stopping.Token);
         }
 
+        // Traces that had spans before this write: only their grains need to read the stored spans on activation,
+        // which spares a query per new trace (the dominant cost of a naive design).
+        var existing = new HashSet<(string Project, string TraceId)>();
+        await using (var probe = new NpgsqlCommand(
+            """
+            SELECT d.project_id, d.trace_id FROM (SELECT DISTINCT project_id, trace_id FROM incoming_spans) d
+            WHERE EXISTS (SELECT 1 FROM spans s WHERE s.project_id = d.project_id AND s.trace_id = d.trace_id)
+            """, connection, tx))
+        await using (var reader = await probe.ExecuteReaderAsync(_stopping.Token))
+        {
+            while (await reader.ReadAsync(_stopping.Token))
+            {
+                existing.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
         var inserted = new HashSet<SpanKey>();
         await using (var move = new NpgsqlCommand(
             "INSERT INTO spans SELECT * FROM incoming_spans ON CONFLICT DO NOTHING RETURNING project_id, trace_id, span_id", connection, tx))
@@ -167,13 +184,14 @@ public sealed class SpanWriter : IAsyncDisposable
         }
 
         await tx.CommitAsync(_stopping.Token);
-        return inserted;
+        return (inserted, existing);
     }
 
-    private static void Complete(List<PendingWrite> group, HashSet<SpanKey> inserted)
+    private static void Complete(List<PendingWrite> group, HashSet<SpanKey> inserted, HashSet<(string Project, string TraceId)> existing)
     {
         foreach (var pending in group)
         {
+            var earlier = pending.Spans.Select(s => s.TraceId).Where(t => existing.Contains((pending.ProjectId, t))).ToHashSet();
             var isNew = new bool[pending.Spans.Count];
             for (var i = 0; i < isNew.Length; i++)
             {
@@ -182,7 +200,7 @@ public sealed class SpanWriter : IAsyncDisposable
                 isNew[i] = inserted.Remove(new SpanKey(pending.ProjectId, span.TraceId, span.SpanId));
             }
 
-            pending.Completion.TrySetResult(isNew);
+            pending.Completion.TrySetResult(new SpanWriteResult(isNew, earlier));
         }
     }
 
@@ -201,9 +219,15 @@ public sealed class SpanWriter : IAsyncDisposable
     {
         public string ProjectId { get; } = projectId;
         public IReadOnlyList<SpanRecord> Spans { get; } = spans;
-        public TaskCompletionSource<bool[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<SpanWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>
+/// Per span of a request, whether it was new; and the request's traces that had spans stored before it
+/// (the others started with this request, so nothing about them is stored yet).
+/// </summary>
+public sealed record SpanWriteResult(bool[] IsNew, IReadOnlySet<string> TracesWithEarlierSpans);
 
 /// <summary>Tuning for <see cref="SpanWriter"/>.</summary>
 public sealed record SpanWriterOptions
