@@ -1,4 +1,4 @@
-// The OTLP gateway on its own (compose mode): an Orleans client that hands spans to the silo cluster.
+// The OTLP gateway on its own (compose mode): an Orleans client that hands spans and log records to the silo cluster.
 // Settings come from environment variables (Otlp__GrpcPort, ConnectionStrings__Observatory, Orleans__ClusterId, …).
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
@@ -6,7 +6,7 @@ using Observatory.Grains;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder.Configuration));
 builder.Services.AddOtlpGateway(builder.Configuration);
-builder.Services.AddGrainSpanIngestor();
+builder.Services.AddGrainIngestors();
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();

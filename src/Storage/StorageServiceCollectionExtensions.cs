@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Observatory.Storage.Logs;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Spans;
 using Observatory.Storage.Traces;
@@ -35,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options ?? new SpanWriterOptions());
         services.AddSingleton<SpanWriter>();
         services.AddSingleton<TraceSummaryWriter>();
+        services.AddSingleton<LogEventWriter>();
         return services;
     }
 }

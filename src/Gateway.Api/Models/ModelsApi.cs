@@ -51,12 +51,14 @@ public sealed record ModelListDto(IReadOnlyList<ModelStatsDto> Data);
 /// <summary>Usage of one model; provider and model are null when the spans did not say.</summary>
 public sealed record ModelStatsDto(
     string? Provider, string? Model, long RequestCount, long ErrorCount, long CallsWithoutUsage, long InputTokens,
-    long OutputTokens, decimal CostUsd, PercentilesDto LatencyMs)
+    long OutputTokens, long CacheReadTokens, long CacheWriteTokens, long ReasoningTokens, decimal CostUsd,
+    PercentilesDto LatencyMs, PercentilesDto TtftMs)
 {
     public static ModelStatsDto From(ModelStatsReply s) => new(
         s.Provider == "" ? null : s.Provider, s.Model == "" ? null : s.Model, s.RequestCount, s.ErrorCount, s.CallsWithoutUsage,
-        s.InputTokens, s.OutputTokens, s.CostUsd, new PercentilesDto(s.LatencyP50, s.LatencyP95, s.LatencyP99));
+        s.InputTokens, s.OutputTokens, s.CacheReadTokens, s.CacheWriteTokens, s.ReasoningTokens, s.CostUsd,
+        new PercentilesDto(s.LatencyP50, s.LatencyP95, s.LatencyP99), new PercentilesDto(s.TtftP50, s.TtftP95, s.TtftP99));
 }
 
-/// <summary>Latency percentiles in milliseconds, from the merged sketches (about 1% relative accuracy).</summary>
+/// <summary>Percentiles in milliseconds, from the merged sketches (about 1% relative accuracy); null when nothing was measured.</summary>
 public sealed record PercentilesDto(double? P50, double? P95, double? P99);

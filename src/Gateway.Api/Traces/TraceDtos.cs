@@ -1,7 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Observatory.Core.Llm;
 using Observatory.Core.Spans;
 using Observatory.Core.Traces;
 using Observatory.Storage;
+using Observatory.Storage.Logs;
 using Observatory.Storage.Traces;
 
 namespace Observatory.Gateway.Api.Traces;
@@ -9,11 +12,12 @@ namespace Observatory.Gateway.Api.Traces;
 /// <summary>A trace in the list and in the trace view.</summary>
 public sealed record TraceSummaryDto(
     string TraceId, string ServiceName, string RootSpanName, DateTime StartTime, double DurationMs, int SpanCount,
-    int LlmCallCount, int ErrorCount, long InputTokens, long OutputTokens, decimal CostUsd, IReadOnlyList<string> Models)
+    int LlmCallCount, int ErrorCount, long InputTokens, long OutputTokens, decimal CostUsd, IReadOnlyList<string> Models,
+    string? UserId, string? SessionId)
 {
     public static TraceSummaryDto From(TraceSummary s) => new(
         s.TraceId, s.ServiceName, s.RootSpanName, UnixNano.ToDateTime(s.StartUnixNano), s.DurationMs, s.SpanCount,
-        s.LlmCallCount, s.ErrorCount, s.InputTokens, s.OutputTokens, s.CostUsd, s.Models);
+        s.LlmCallCount, s.ErrorCount, s.InputTokens, s.OutputTokens, s.CostUsd, s.Models, s.UserId, s.SessionId);
 }
 
 /// <summary><c>GET /api/v1/traces</c>.</summary>
@@ -27,12 +31,48 @@ public sealed record SpanDto(
     string SpanId, string? ParentSpanId, string Name, string Kind, string ServiceName, DateTime StartTime, DateTime EndTime,
     double DurationMs, string Status, string? StatusMessage, JsonElement Attributes, JsonElement Events, LlmDto? Llm)
 {
-    public static SpanDto From(StoredSpan s) => new(
-        s.SpanId, s.ParentSpanId, s.Name, s.Kind.ToString().ToLowerInvariant(), s.ServiceName,
-        UnixNano.ToDateTime(s.StartUnixNano), UnixNano.ToDateTime(s.EndUnixNano), s.DurationMs,
-        s.Status switch { SpanStatusCode.Ok => "ok", SpanStatusCode.Error => "error", _ => "unset" },
-        s.StatusMessage, Parse(s.AttributesJson), Parse(s.EventsJson),
-        s.IsLlm ? new LlmDto(s.Provider, s.Operation, s.RequestModel, s.ResponseModel, s.InputTokens, s.OutputTokens, s.CostUsd, s.FinishReasons) : null);
+    /// <summary>The span with the GenAI log events stored for it merged in: as events, and as its content when it has none.</summary>
+    public static SpanDto From(StoredSpan s, IReadOnlyList<StoredLogEvent> logEvents)
+    {
+        var input = s.Input;
+        var output = s.Output;
+        foreach (var e in logEvents)
+        {
+            input = s.Input is null ? LlmContent.Append(input, e.InputPart) : input;
+            output = s.Output is null ? LlmContent.Append(output, e.OutputPart) : output;
+        }
+
+        return new(
+            s.SpanId, s.ParentSpanId, s.Name, s.Kind.ToString().ToLowerInvariant(), s.ServiceName,
+            UnixNano.ToDateTime(s.StartUnixNano), UnixNano.ToDateTime(s.EndUnixNano), s.DurationMs,
+            s.Status switch { SpanStatusCode.Ok => "ok", SpanStatusCode.Error => "error", _ => "unset" },
+            s.StatusMessage, Parse(s.AttributesJson), MergeEvents(s.EventsJson, logEvents),
+            s.IsLlm ? LlmDto.From(s with { Input = input, Output = output }) : null);
+    }
+
+    private static JsonElement MergeEvents(string spanEventsJson, IReadOnlyList<StoredLogEvent> logEvents)
+    {
+        if (logEvents.Count == 0)
+        {
+            return Parse(spanEventsJson);
+        }
+
+        var events = JsonNode.Parse(spanEventsJson)!.AsArray();
+        foreach (var e in logEvents)
+        {
+            events.Add(new JsonObject
+            {
+                ["name"] = e.EventName ?? "log",
+                ["timeUnixNano"] = e.TimeUnixNano,
+                ["attributes"] = JsonNode.Parse(e.AttributesJson),
+                ["body"] = e.BodyJson is null ? null : JsonNode.Parse(e.BodyJson),
+                ["source"] = "log",
+            });
+        }
+
+        var ordered = new JsonArray(events.OrderBy(n => n!["timeUnixNano"]!.GetValue<long>()).Select(n => n!.DeepClone()).ToArray());
+        return JsonSerializer.SerializeToElement(ordered);
+    }
 
     private static JsonElement Parse(string json)
     {
@@ -41,7 +81,18 @@ public sealed record SpanDto(
     }
 }
 
-/// <summary>The LLM facts of a span; null where unknown.</summary>
+/// <summary>
+/// The LLM facts of a span; null where unknown. <see cref="CostUsd"/> is the supplied cost when the client sent one
+/// (<see cref="CostSource"/> "supplied"), else the computed one.
+/// </summary>
 public sealed record LlmDto(
     string? Provider, string? Operation, string? RequestModel, string? ResponseModel, long? InputTokens, long? OutputTokens,
-    decimal? CostUsd, IReadOnlyList<string> FinishReasons);
+    decimal? CostUsd, IReadOnlyList<string> FinishReasons, string? Dialect, long? CacheReadTokens, long? CacheWriteTokens,
+    long? ReasoningTokens, string? CostSource, decimal? SuppliedCostUsd, decimal? ComputedCostUsd, double? TimeToFirstTokenMs,
+    string? UserId, string? SessionId, string? Input, string? Output)
+{
+    public static LlmDto From(StoredSpan s) => new(
+        s.Provider, s.Operation, s.RequestModel, s.ResponseModel, s.InputTokens, s.OutputTokens, s.CostUsd, s.FinishReasons,
+        s.Dialect, s.CacheReadTokens, s.CacheWriteTokens, s.ReasoningTokens, s.CostSource, s.SuppliedCostUsd, s.ComputedCostUsd,
+        s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output);
+}

@@ -79,7 +79,9 @@ public static class TracesApi
             summary.Add(span.ToFacts());
         }
 
-        return Results.Ok(new TraceDetailDto(id, TraceSummaryDto.From(summary.ToSummary()!), spans.Select(SpanDto.From).ToList()));
+        var logEvents = (await queries.GetLogEventsAsync(ProjectIds.Default, id, ct)).ToLookup(e => e.SpanId);
+        return Results.Ok(new TraceDetailDto(
+            id, TraceSummaryDto.From(summary.ToSummary()!), spans.Select(span => SpanDto.From(span, logEvents[span.SpanId].ToList())).ToList()));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

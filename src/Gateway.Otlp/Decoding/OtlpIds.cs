@@ -4,7 +4,7 @@ namespace Observatory.Gateway.Otlp.Decoding;
 
 /// <summary>
 /// Trace and span id rules shared by both wire formats: binary ids on protobuf, hex strings on OTLP/JSON,
-/// always lowercase hex in <see cref="Observatory.Core.Spans.SpanData"/>. Each method returns the problem
+/// always lowercase hex in <see cref="Observatory.Core.Spans.SpanData"/> and <see cref="Observatory.Core.Logs.LogRecordData"/>. Each method returns the problem
 /// instead of throwing, so callers add their own field path.
 /// </summary>
 internal static class OtlpIds
@@ -29,14 +29,17 @@ internal static class OtlpIds
         return true;
     }
 
-    /// <summary>An optional parent id from protobuf bytes: empty or all zeros means the span is a root (null).</summary>
-    public static bool TryParentFromBytes(ReadOnlySpan<byte> id, out string? hex, [NotNullWhen(false)] out string? problem)
+    /// <summary>
+    /// An optional id from protobuf bytes (a span's parent, a log record's trace and span): empty or all zeros means
+    /// none (null); any other length is an error.
+    /// </summary>
+    public static bool TryOptionalFromBytes(ReadOnlySpan<byte> id, int expectedBytes, out string? hex, [NotNullWhen(false)] out string? problem)
     {
         hex = null;
         problem = null;
-        if (id.Length is not (0 or SpanIdBytes))
+        if (id.Length != 0 && id.Length != expectedBytes)
         {
-            problem = $"expected {SpanIdBytes} bytes or none, got {id.Length}";
+            problem = $"expected {expectedBytes} bytes or none, got {id.Length}";
             return false;
         }
 
@@ -75,8 +78,8 @@ internal static class OtlpIds
         return true;
     }
 
-    /// <summary>An optional parent id from an OTLP/JSON hex string: empty or all zeros means the span is a root (null).</summary>
-    public static bool TryParentFromHex(string text, out string? hex, [NotNullWhen(false)] out string? problem)
+    /// <summary>An optional id from an OTLP/JSON hex string: empty or all zeros means none (null).</summary>
+    public static bool TryOptionalFromHex(string text, int expectedBytes, out string? hex, [NotNullWhen(false)] out string? problem)
     {
         hex = null;
         problem = null;
@@ -85,7 +88,7 @@ internal static class OtlpIds
             return true;
         }
 
-        const int expectedChars = SpanIdBytes * 2;
+        var expectedChars = expectedBytes * 2;
         if (text.Length != expectedChars)
         {
             problem = $"expected {expectedChars} hex characters or an empty string, got {text.Length}";

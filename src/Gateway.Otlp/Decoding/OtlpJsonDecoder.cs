@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 
 namespace Observatory.Gateway.Otlp.Decoding;
 
 /// <summary>
-/// OTLP/JSON (<c>ExportTraceServiceRequest</c>) to protocol-neutral <see cref="SpanData"/>.
+/// OTLP/JSON export requests to protocol-neutral records: <c>ExportTraceServiceRequest</c> to <see cref="SpanData"/>,
+/// <c>ExportLogsServiceRequest</c> to <see cref="LogRecordData"/>. This file holds what every signal shares.
 /// </summary>
 /// <remarks>
 /// Written on System.Text.Json rather than Google.Protobuf's JsonParser because OTLP/JSON departs from the
@@ -13,13 +15,21 @@ namespace Observatory.Gateway.Otlp.Decoding;
 /// would silently decode it to 24 wrong bytes). Like protobuf JSON, it accepts lowerCamelCase and original snake_case
 /// field names, int64 as a number or a string, enums as numbers or names, and ignores unknown fields.
 /// </remarks>
-public static class OtlpJsonDecoder
+public static partial class OtlpJsonDecoder
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
-    /// <summary>Parses and decodes the UTF-8 body of an OTLP/HTTP JSON request.</summary>
+    /// <summary>Parses and decodes the UTF-8 body of an OTLP/HTTP JSON traces request.</summary>
     /// <exception cref="OtlpDecodeException">The body is not valid OTLP/JSON.</exception>
-    public static IReadOnlyList<SpanData> Decode(ReadOnlyMemory<byte> utf8Json)
+    public static IReadOnlyList<SpanData> Decode(ReadOnlyMemory<byte> utf8Json) =>
+        Parse(utf8Json, static request => new Reader().ReadTraces(request));
+
+    /// <summary>Parses and decodes the UTF-8 body of an OTLP/HTTP JSON logs request.</summary>
+    /// <exception cref="OtlpDecodeException">The body is not valid OTLP/JSON.</exception>
+    public static IReadOnlyList<LogRecordData> DecodeLogs(ReadOnlyMemory<byte> utf8Json) =>
+        Parse(utf8Json, static request => new Reader().ReadLogs(request));
+
+    private static List<T> Parse<T>(ReadOnlyMemory<byte> utf8Json, Func<JsonElement, List<T>> readRequest)
     {
         if (utf8Json.Span.StartsWith("\uFEFF"u8))
         {
@@ -38,51 +48,55 @@ public static class OtlpJsonDecoder
 
         using (document)
         {
-            return new Reader().ReadRequest(document.RootElement);
+            return readRequest(document.RootElement);
         }
     }
 
+    /// <summary>The resource and scope an item was sent under.</summary>
+    private readonly record struct ItemOrigin(IReadOnlyList<KeyValuePair<string, object?>> ResourceAttributes, string? ScopeName, string? ScopeVersion);
+
     /// <summary>One decode: walks the document while tracking the path for error messages.</summary>
-    private sealed class Reader
+    private sealed partial class Reader
     {
         private readonly JsonPath _path = new();
-        private readonly List<SpanData> _spans = [];
 
-        public List<SpanData> ReadRequest(JsonElement request)
+        /// <summary>Walks resource → scope → item, the shape every OTLP export request shares, reading each item.</summary>
+        private List<T> ReadRequest<T>(JsonElement request, OtlpEnvelope envelope, Func<JsonElement, ItemOrigin, T> readItem)
         {
             ExpectObject(request);
+            var items = new List<T>();
             foreach (var field in request.EnumerateObject())
             {
-                if (FieldName(field) == "resourceSpans")
+                if (FieldName(field) == envelope.Resources)
                 {
-                    ForEachItem(field, ReadResourceSpans);
+                    ForEachItem(field, resource => ReadResourceItems(resource, envelope, readItem, items));
                 }
             }
 
-            return _spans;
+            return items;
         }
 
-        private void ReadResourceSpans(JsonElement resourceSpans)
+        private void ReadResourceItems<T>(JsonElement resourceItems, OtlpEnvelope envelope, Func<JsonElement, ItemOrigin, T> readItem, List<T> items)
         {
-            ExpectObject(resourceSpans);
+            ExpectObject(resourceItems);
             IReadOnlyList<KeyValuePair<string, object?>> resourceAttributes = [];
             JsonProperty? scopes = null;
-            foreach (var field in resourceSpans.EnumerateObject())
+            foreach (var field in resourceItems.EnumerateObject())
             {
-                switch (FieldName(field))
+                var name = FieldName(field);
+                if (name == "resource")
                 {
-                    case "resource":
-                        resourceAttributes = Within(field, ReadResource);
-                        break;
-                    case "scopeSpans":
-                        scopes = field;
-                        break;
+                    resourceAttributes = Within(field, ReadResource);
+                }
+                else if (name == envelope.Scopes)
+                {
+                    scopes = field;
                 }
             }
 
-            if (scopes is { } scopeSpans)
+            if (scopes is { } scopeItems)
             {
-                ForEachItem(scopeSpans, scope => ReadScopeSpans(scope, resourceAttributes));
+                ForEachItem(scopeItems, scope => ReadScopeItems(scope, envelope, resourceAttributes, readItem, items));
             }
         }
 
@@ -105,27 +119,29 @@ public static class OtlpJsonDecoder
             return [];
         }
 
-        private void ReadScopeSpans(JsonElement scopeSpans, IReadOnlyList<KeyValuePair<string, object?>> resourceAttributes)
+        private void ReadScopeItems<T>(JsonElement scopeItems, OtlpEnvelope envelope, IReadOnlyList<KeyValuePair<string, object?>> resourceAttributes,
+            Func<JsonElement, ItemOrigin, T> readItem, List<T> items)
         {
-            ExpectObject(scopeSpans);
+            ExpectObject(scopeItems);
             string? scopeName = null, scopeVersion = null;
-            JsonProperty? spans = null;
-            foreach (var field in scopeSpans.EnumerateObject())
+            JsonProperty? list = null;
+            foreach (var field in scopeItems.EnumerateObject())
             {
-                switch (FieldName(field))
+                var name = FieldName(field);
+                if (name == "scope")
                 {
-                    case "scope":
-                        (scopeName, scopeVersion) = Within(field, ReadScope);
-                        break;
-                    case "spans":
-                        spans = field;
-                        break;
+                    (scopeName, scopeVersion) = Within(field, ReadScope);
+                }
+                else if (name == envelope.Items)
+                {
+                    list = field;
                 }
             }
 
-            if (spans is { } list)
+            if (list is { } itemList)
             {
-                ForEachItem(list, span => _spans.Add(ReadSpan(span, resourceAttributes, scopeName, scopeVersion)));
+                var origin = new ItemOrigin(resourceAttributes, scopeName, scopeVersion);
+                ForEachItem(itemList, item => items.Add(readItem(item, origin)));
             }
         }
 
@@ -154,148 +170,10 @@ public static class OtlpJsonDecoder
             return (name, version);
         }
 
-        private SpanData ReadSpan(JsonElement span, IReadOnlyList<KeyValuePair<string, object?>> resourceAttributes,
-            string? scopeName, string? scopeVersion)
-        {
-            ExpectObject(span);
-            string traceIdText = "", spanIdText = "", parentSpanIdText = "", name = "";
-            string? statusMessage = null;
-            long kind = 0, statusCode = 0, start = 0, end = 0;
-            IReadOnlyList<KeyValuePair<string, object?>> attributes = [];
-            IReadOnlyList<SpanEventData> events = [];
-            foreach (var field in span.EnumerateObject())
-            {
-                switch (FieldName(field))
-                {
-                    case "traceId":
-                        traceIdText = Within(field, ReadString);
-                        break;
-                    case "spanId":
-                        spanIdText = Within(field, ReadString);
-                        break;
-                    case "parentSpanId":
-                        parentSpanIdText = Within(field, ReadString);
-                        break;
-                    case "name":
-                        name = Within(field, ReadString);
-                        break;
-                    case "kind":
-                        kind = Within(field, value => ReadEnum(value, SpanKindNames));
-                        break;
-                    case "startTimeUnixNano":
-                        start = Within(field, ReadUnixNano);
-                        break;
-                    case "endTimeUnixNano":
-                        end = Within(field, ReadUnixNano);
-                        break;
-                    case "attributes":
-                        attributes = Within(field, ReadAttributes);
-                        break;
-                    case "events":
-                        events = Within(field, ReadEvents);
-                        break;
-                    case "status":
-                        (statusCode, statusMessage) = Within(field, ReadStatus);
-                        break;
-                }
-            }
-
-            if (!OtlpIds.TryFromHex(traceIdText, OtlpIds.TraceIdBytes, out var traceId, out var problem))
-            {
-                throw FieldError("traceId", problem);
-            }
-
-            if (!OtlpIds.TryFromHex(spanIdText, OtlpIds.SpanIdBytes, out var spanId, out problem))
-            {
-                throw FieldError("spanId", problem);
-            }
-
-            if (!OtlpIds.TryParentFromHex(parentSpanIdText, out var parentSpanId, out problem))
-            {
-                throw FieldError("parentSpanId", problem);
-            }
-
-            return new SpanData
-            {
-                TraceId = traceId,
-                SpanId = spanId,
-                ParentSpanId = parentSpanId,
-                Name = name,
-                Kind = OtlpValues.ToSpanKind(kind),
-                StartUnixNano = start,
-                EndUnixNano = end,
-                Status = OtlpValues.ToStatusCode(statusCode),
-                StatusMessage = statusMessage,
-                Attributes = attributes,
-                Events = events,
-                ResourceAttributes = resourceAttributes,
-                ScopeName = scopeName,
-                ScopeVersion = scopeVersion,
-            };
-        }
-
         private OtlpDecodeException FieldError(string field, string problem)
         {
             _path.Push(field);
             return _path.Error(problem);
-        }
-
-        private (long Code, string? Message) ReadStatus(JsonElement status)
-        {
-            if (status.ValueKind == JsonValueKind.Null)
-            {
-                return (0, null);
-            }
-
-            ExpectObject(status);
-            long code = 0;
-            string? message = null;
-            foreach (var field in status.EnumerateObject())
-            {
-                switch (FieldName(field))
-                {
-                    case "code":
-                        code = Within(field, value => ReadEnum(value, StatusCodeNames));
-                        break;
-                    case "message":
-                        message = OtlpValues.NullIfEmpty(Within(field, ReadString));
-                        break;
-                }
-            }
-
-            return (code, message);
-        }
-
-        private IReadOnlyList<SpanEventData> ReadEvents(JsonElement events)
-        {
-            var result = new List<SpanEventData>();
-            ForEachItem(events, ev => result.Add(ReadEvent(ev)));
-            return result;
-        }
-
-        private SpanEventData ReadEvent(JsonElement ev)
-        {
-            ExpectObject(ev);
-            var name = "";
-            long time = 0;
-            IReadOnlyList<KeyValuePair<string, object?>> attributes = [];
-            foreach (var field in ev.EnumerateObject())
-            {
-                switch (FieldName(field))
-                {
-                    case "name":
-                        name = Within(field, ReadString);
-                        break;
-                    case "timeUnixNano":
-                        time = Within(field, ReadUnixNano);
-                        break;
-                    case "attributes":
-                        attributes = Within(field, ReadAttributes);
-                        break;
-                }
-            }
-
-            return new SpanEventData(name, time, attributes);
         }
 
         private IReadOnlyList<KeyValuePair<string, object?>> ReadAttributes(JsonElement attributes)
@@ -579,21 +457,4 @@ public static class OtlpJsonDecoder
             ? name
             : parts[0] + string.Concat(parts.Skip(1).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
     }
-
-    private static readonly Dictionary<string, long> SpanKindNames = new()
-    {
-        ["SPAN_KIND_UNSPECIFIED"] = 0,
-        ["SPAN_KIND_INTERNAL"] = 1,
-        ["SPAN_KIND_SERVER"] = 2,
-        ["SPAN_KIND_CLIENT"] = 3,
-        ["SPAN_KIND_PRODUCER"] = 4,
-        ["SPAN_KIND_CONSUMER"] = 5,
-    };
-
-    private static readonly Dictionary<string, long> StatusCodeNames = new()
-    {
-        ["STATUS_CODE_UNSET"] = 0,
-        ["STATUS_CODE_OK"] = 1,
-        ["STATUS_CODE_ERROR"] = 2,
-    };
 }

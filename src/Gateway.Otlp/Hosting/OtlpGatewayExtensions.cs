@@ -15,12 +15,12 @@ namespace Observatory.Gateway.Otlp;
 
 /// <summary>
 /// Wiring for the OTLP receiver, so a host (the gateway alone, or the silo co-hosting it) stays a few lines:
-/// <c>ConfigureOtlpKestrel</c>, <c>AddOtlpGateway</c>, <c>MapOtlpGateway</c>. The host registers the
-/// <see cref="Observatory.Core.Ingest.ISpanIngestor"/>.
+/// <c>ConfigureOtlpKestrel</c>, <c>AddOtlpGateway</c>, <c>MapOtlpGateway</c>. The host registers where the data goes:
+/// an <see cref="Observatory.Core.Ingest.ISpanIngestor"/> for traces and an <see cref="Observatory.Core.Ingest.ILogIngestor"/> for logs.
 /// </summary>
 public static class OtlpGatewayExtensions
 {
-    /// <summary>Options from the <c>Otlp</c> section, gRPC (gzip accepted, size limit), span normalization and the export pipeline.</summary>
+    /// <summary>Options from the <c>Otlp</c> section, gRPC (gzip accepted, size limit), span normalization and the traces and logs export pipelines.</summary>
     public static IServiceCollection AddOtlpGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OtlpGatewayOptions>()
@@ -30,24 +30,38 @@ public static class OtlpGatewayExtensions
 
         // Grpc.AspNetCore accepts grpc-encoding: gzip by default; the size limit is checked on the decompressed message.
         services.AddGrpc();
-        services.AddOptions<GrpcServiceOptions<TraceExportService>>()
-            .Configure<IOptions<OtlpGatewayOptions>>((grpc, otlp) => grpc.MaxReceiveMessageSize = otlp.Value.MaxRequestBodyBytes);
+        LimitMessageSize<TraceExportService>(services);
+        LimitMessageSize<LogExportService>(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
         services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
         services.TryAddSingleton<TraceExportPipeline>();
+        services.TryAddSingleton<LogExportPipeline>();
         return services;
     }
 
-    /// <summary>Maps <c>TraceService.Export</c> on the gRPC port and <c>POST /v1/traces</c> on the HTTP port.</summary>
+    private static void LimitMessageSize<TService>(IServiceCollection services)
+        where TService : class =>
+        services.AddOptions<GrpcServiceOptions<TService>>()
+            .Configure<IOptions<OtlpGatewayOptions>>((grpc, otlp) => grpc.MaxReceiveMessageSize = otlp.Value.MaxRequestBodyBytes);
+
+    /// <summary>
+    /// Maps <c>TraceService.Export</c> and <c>LogsService.Export</c> on the gRPC port, <c>POST /v1/traces</c> and
+    /// <c>POST /v1/logs</c> on the HTTP port.
+    /// </summary>
     public static IEndpointRouteBuilder MapOtlpGateway(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<OtlpGatewayOptions>>().Value;
         endpoints.MapGrpcService<TraceExportService>()
             .WithMetadata(new LocalPortMetadata(options.GrpcPort));
-        endpoints.MapPost(OtlpHttpEndpoint.TracesPath, OtlpHttpEndpoint.HandleAsync)
+        endpoints.MapGrpcService<LogExportService>()
+            .WithMetadata(new LocalPortMetadata(options.GrpcPort));
+        endpoints.MapPost(OtlpHttpEndpoint.TracesPath, OtlpHttpEndpoint.HandleTracesAsync)
             .WithMetadata(new LocalPortMetadata(options.HttpPort))
             .WithName("OtlpTraces");
+        endpoints.MapPost(OtlpHttpEndpoint.LogsPath, OtlpHttpEndpoint.HandleLogsAsync)
+            .WithMetadata(new LocalPortMetadata(options.HttpPort))
+            .WithName("OtlpLogs");
         return endpoints;
     }
 

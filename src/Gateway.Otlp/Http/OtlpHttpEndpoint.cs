@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Ingest;
+using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
@@ -14,16 +15,30 @@ using RpcStatus = Observatory.Gateway.Otlp.Proto.Rpc.Status;
 namespace Observatory.Gateway.Otlp.Http;
 
 /// <summary>
-/// OTLP/HTTP <c>POST /v1/traces</c>: protobuf or JSON, gzip or identity. Answers in the request's encoding;
-/// errors carry a google.rpc.Status body as the OTLP/HTTP specification asks.
+/// OTLP/HTTP <c>POST /v1/traces</c> and <c>POST /v1/logs</c>: protobuf or JSON, gzip or identity. Answers in the
+/// request's encoding; errors carry a google.rpc.Status body as the OTLP/HTTP specification asks. Body reading,
+/// limits, encodings and error answers are one implementation for every signal; a signal only brings its decoders.
 /// </summary>
 public static class OtlpHttpEndpoint
 {
     public const string TracesPath = "/v1/traces";
+    public const string LogsPath = "/v1/logs";
+
+    private static readonly OtlpHttpSignal<SpanData> Traces = new("traces", OtlpProtobufDecoder.Decode, OtlpJsonDecoder.Decode);
+    private static readonly OtlpHttpSignal<LogRecordData> Logs = new("logs", OtlpProtobufDecoder.DecodeLogs, OtlpJsonDecoder.DecodeLogs);
 
     private static readonly byte[] EmptyJsonResponse = "{}"u8.ToArray();
 
-    public static async Task HandleAsync(HttpContext context, TraceExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers)
+    /// <summary><c>POST /v1/traces</c>: spans to the <see cref="TraceExportPipeline"/>.</summary>
+    public static Task HandleTracesAsync(HttpContext context, TraceExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
+        HandleAsync(context, Traces, pipeline.ExportAsync, options.Value, loggers);
+
+    /// <summary><c>POST /v1/logs</c>: log records to the <see cref="LogExportPipeline"/>.</summary>
+    public static Task HandleLogsAsync(HttpContext context, LogExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
+        HandleAsync(context, Logs, pipeline.ExportAsync, options.Value, loggers);
+
+    private static async Task HandleAsync<T>(HttpContext context, OtlpHttpSignal<T> signal,
+        Func<IReadOnlyList<T>, CancellationToken, Task<IngestOutcome>> export, OtlpGatewayOptions options, ILoggerFactory loggers)
     {
         var request = context.Request;
         var format = OtlpBodyFormat.Json;
@@ -31,24 +46,25 @@ public static class OtlpHttpEndpoint
         {
             format = OtlpContentType.GetFormat(request.ContentType);
             var gzip = OtlpContentType.IsGzip(request.Headers.ContentEncoding);
-            var spans = await ReadSpansAsync(context, format, gzip, options.Value.MaxRequestBodyBytes, context.RequestAborted);
-            await pipeline.ExportAsync(spans, context.RequestAborted);
+            var items = await ReadItemsAsync(context, signal, format, gzip, options.MaxRequestBodyBytes, context.RequestAborted);
+            await export(items, context.RequestAborted);
             await WriteSuccessAsync(context.Response, format);
         }
         catch (OtlpHttpException ex)
         {
-            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogInformation("Rejected an OTLP/HTTP export with {Status}: {Problem}", ex.HttpStatus, ex.Message);
+            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogInformation("Rejected an OTLP/HTTP {Signal} export with {Status}: {Problem}", signal.Name, ex.HttpStatus, ex.Message);
             await WriteErrorAsync(context.Response, format, ex.HttpStatus, ex.RpcCode, ex.Message);
         }
         catch (IngestUnavailableException ex)
         {
-            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogWarning(ex, "OTLP/HTTP export answered 503: {Reason}", ex.Message);
-            context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogWarning(ex, "OTLP/HTTP {Signal} export answered 503: {Reason}", signal.Name, ex.Message);
+            context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await WriteErrorAsync(context.Response, format, StatusCodes.Status503ServiceUnavailable, RpcCodes.Unavailable, ex.Message);
         }
     }
 
-    private static async Task<IReadOnlyList<SpanData>> ReadSpansAsync(HttpContext context, OtlpBodyFormat format, bool gzip, int limit, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<T>> ReadItemsAsync<T>(HttpContext context, OtlpHttpSignal<T> signal, OtlpBodyFormat format, bool gzip, int limit,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
         var unit = gzip ? "compressed body" : "body";
@@ -66,11 +82,11 @@ public static class OtlpHttpEndpoint
         using var body = await ReadBodyAsync(request, limit, unit, cancellationToken);
         if (!gzip)
         {
-            return Decode(body.Memory, format);
+            return Decode(signal, body.Memory, format);
         }
 
         using var decompressed = await GunzipAsync(body, limit, cancellationToken);
-        return Decode(decompressed.Memory, format);
+        return Decode(signal, decompressed.Memory, format);
     }
 
     private static async Task<PooledBody> ReadBodyAsync(HttpRequest request, int limit, string unit, CancellationToken cancellationToken)
@@ -97,13 +113,13 @@ public static class OtlpHttpEndpoint
         }
     }
 
-    private static IReadOnlyList<SpanData> Decode(ReadOnlyMemory<byte> body, OtlpBodyFormat format)
+    private static IReadOnlyList<T> Decode<T>(OtlpHttpSignal<T> signal, ReadOnlyMemory<byte> body, OtlpBodyFormat format)
     {
         try
         {
             return format == OtlpBodyFormat.Protobuf
-                ? OtlpProtobufDecoder.Decode(new ReadOnlySequence<byte>(body))
-                : OtlpJsonDecoder.Decode(body);
+                ? signal.DecodeProtobuf(new ReadOnlySequence<byte>(body))
+                : signal.DecodeJson(body);
         }
         catch (OtlpDecodeException ex)
         {
@@ -116,7 +132,7 @@ public static class OtlpHttpEndpoint
         response.StatusCode = StatusCodes.Status200OK;
         if (format == OtlpBodyFormat.Protobuf)
         {
-            // An ExportTraceServiceResponse without partial_success encodes to zero bytes.
+            // An Export*ServiceResponse without partial_success encodes to zero bytes, whatever the signal.
             response.ContentType = OtlpContentType.Protobuf;
             response.ContentLength = 0;
             return Task.CompletedTask;
@@ -153,3 +169,9 @@ public static class OtlpHttpEndpoint
         await response.Body.WriteAsync(bytes);
     }
 }
+
+/// <summary>What differs between OTLP/HTTP signals: the name (for logs) and how a body decodes in each encoding.</summary>
+internal sealed record OtlpHttpSignal<T>(
+    string Name,
+    Func<ReadOnlySequence<byte>, IReadOnlyList<T>> DecodeProtobuf,
+    Func<ReadOnlyMemory<byte>, IReadOnlyList<T>> DecodeJson);

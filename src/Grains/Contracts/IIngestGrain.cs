@@ -1,3 +1,4 @@
+using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 
 namespace Observatory.Grains.Contracts;
@@ -11,6 +12,10 @@ public interface IIngestGrain : IGrainWithIntegerKey
 {
     [Alias("Ingest")]
     Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> spans);
+
+    /// <summary>Stores GenAI log events durably; they join their span when read, whichever arrived first.</summary>
+    [Alias("IngestLogs")]
+    Task<IngestReply> IngestLogs(string projectId, Immutable<LogEventRecord[]> records);
 }
 
 /// <summary>The outcome of one ingest call; <see cref="Unavailable"/> says why the batch was not stored.</summary>

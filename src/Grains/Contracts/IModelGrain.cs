@@ -1,3 +1,5 @@
+using Observatory.Core.Rollups;
+
 namespace Observatory.Grains.Contracts;
 
 /// <summary>
@@ -20,7 +22,7 @@ public interface IModelGrain : IGrainWithStringKey
     Task Flush();
 }
 
-/// <summary>Usage of one model for one service in one minute; the latency sketch travels as its stored bytes.</summary>
+/// <summary>Usage of one model for one service in one minute; the sketches travel as their stored bytes.</summary>
 [GenerateSerializer, Immutable, Alias("observatory.ModelUsageDelta")]
 public sealed record ModelUsageDelta(
     [property: Id(0)] string ServiceName,
@@ -31,9 +33,17 @@ public sealed record ModelUsageDelta(
     [property: Id(5)] long InputTokens,
     [property: Id(6)] long OutputTokens,
     [property: Id(7)] decimal CostUsd,
-    [property: Id(8)] byte[] LatencySketch);
+    [property: Id(8)] byte[] LatencySketch,
+    [property: Id(9)] long CacheReadTokens,
+    [property: Id(10)] long CacheWriteTokens,
+    [property: Id(11)] long ReasoningTokens,
+    [property: Id(12)] byte[] TimeToFirstTokenSketch)
+{
+    public ModelUsageCounters Counters => new(
+        RequestCount, ErrorCount, CallsWithoutUsage, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens, CostUsd);
+}
 
-/// <summary>A model's totals over a range, latency percentiles in milliseconds (null when there were no calls).</summary>
+/// <summary>A model's totals over a range; percentiles in milliseconds, null when there was nothing to measure.</summary>
 [GenerateSerializer, Immutable, Alias("observatory.ModelStatsReply")]
 public sealed record ModelStatsReply(
     [property: Id(0)] string Provider,
@@ -46,4 +56,17 @@ public sealed record ModelStatsReply(
     [property: Id(7)] decimal CostUsd,
     [property: Id(8)] double? LatencyP50,
     [property: Id(9)] double? LatencyP95,
-    [property: Id(10)] double? LatencyP99);
+    [property: Id(10)] double? LatencyP99,
+    [property: Id(11)] long CacheReadTokens,
+    [property: Id(12)] long CacheWriteTokens,
+    [property: Id(13)] long ReasoningTokens,
+    [property: Id(14)] double? TtftP50,
+    [property: Id(15)] double? TtftP95,
+    [property: Id(16)] double? TtftP99)
+{
+    public static ModelStatsReply From(ModelId model, ModelUsage total) => new(
+        model.Provider, model.Model, total.RequestCount, total.ErrorCount, total.CallsWithoutUsage, total.InputTokens, total.OutputTokens,
+        total.CostUsd, total.Latency.Quantile(0.5), total.Latency.Quantile(0.95), total.Latency.Quantile(0.99),
+        total.CacheReadTokens, total.CacheWriteTokens, total.ReasoningTokens,
+        total.TimeToFirstToken.Quantile(0.5), total.TimeToFirstToken.Quantile(0.95), total.TimeToFirstToken.Quantile(0.99));
+}

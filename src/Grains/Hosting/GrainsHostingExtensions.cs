@@ -28,7 +28,12 @@ public static class GrainsHostingExtensions
         return silo;
     }
 
-    /// <summary>Registers the <see cref="ISpanIngestor"/> that gateways use to reach the cluster.</summary>
-    public static IServiceCollection AddGrainSpanIngestor(this IServiceCollection services) =>
-        services.AddSingleton<ISpanIngestor, GrainSpanIngestor>();
+    /// <summary>Registers the <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/> that gateways use to reach the cluster.</summary>
+    public static IServiceCollection AddGrainIngestors(this IServiceCollection services)
+    {
+        services.AddSingleton<GrainIngestor>();
+        services.AddSingleton<ISpanIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
+        services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
+        return services;
+    }
 }

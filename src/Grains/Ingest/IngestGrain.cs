@@ -1,6 +1,8 @@
 using Observatory.Core.Ingest;
+using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
+using Observatory.Storage.Logs;
 using Observatory.Storage.Spans;
 using Orleans.Concurrency;
 
@@ -12,7 +14,7 @@ namespace Observatory.Grains.Ingest;
 /// grains, so an acknowledged span is already counted in the live model numbers.
 /// </summary>
 [StatelessWorker]
-public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIngestGrain
+public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter, GrainFeed feed) : Grain, IIngestGrain
 {
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
     {
@@ -43,5 +45,18 @@ public sealed class IngestGrain(SpanWriter writer, GrainFeed feed) : Grain, IIng
         }
 
         return new IngestReply(fresh.Count, spans.Length - fresh.Count, null);
+    }
+
+    public async Task<IngestReply> IngestLogs(string projectId, Immutable<LogEventRecord[]> records)
+    {
+        try
+        {
+            var inserted = await logWriter.WriteAsync(projectId, records.Value, CancellationToken.None);
+            return new IngestReply(inserted, records.Value.Length - inserted, null);
+        }
+        catch (IngestUnavailableException ex)
+        {
+            return new IngestReply(0, 0, ex.Message);
+        }
     }
 }

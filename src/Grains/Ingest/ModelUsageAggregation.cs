@@ -1,4 +1,5 @@
 using Observatory.Core.Rollups;
+using Observatory.Core.Sketches;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
 
@@ -38,9 +39,9 @@ public static class ModelUsageAggregation
     }
 
     public static ModelUsageDelta ToDelta(string service, long bucketStart, ModelUsage u) =>
-        new(service, bucketStart, u.RequestCount, u.ErrorCount, u.CallsWithoutUsage, u.InputTokens, u.OutputTokens, u.CostUsd, u.Latency.ToBytes());
+        new(service, bucketStart, u.RequestCount, u.ErrorCount, u.CallsWithoutUsage, u.InputTokens, u.OutputTokens, u.CostUsd,
+            u.Latency.ToBytes(), u.CacheReadTokens, u.CacheWriteTokens, u.ReasoningTokens, u.TimeToFirstToken.ToBytes());
 
     public static ModelUsage ToUsage(ModelUsageDelta d) =>
-        ModelUsage.Restore(d.RequestCount, d.ErrorCount, d.CallsWithoutUsage, d.InputTokens, d.OutputTokens, d.CostUsd,
-            Core.Sketches.LatencySketch.FromBytes(d.LatencySketch));
+        ModelUsage.Restore(d.Counters, LatencySketch.FromBytes(d.LatencySketch), LatencySketch.FromBytes(d.TimeToFirstTokenSketch));
 }

@@ -1,4 +1,5 @@
 using Observatory.Core.Rollups;
+using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Ingest;
 using Observatory.Storage;
@@ -77,9 +78,7 @@ public sealed class ModelGrain(RollupStore store) : Grain, IModelGrain
             total.Merge(usage);
         }
 
-        return new ModelStatsReply(
-            _model.Provider, _model.Model, total.RequestCount, total.ErrorCount, total.CallsWithoutUsage, total.InputTokens,
-            total.OutputTokens, total.CostUsd, total.Latency.Quantile(0.5), total.Latency.Quantile(0.95), total.Latency.Quantile(0.99));
+        return ModelStatsReply.From(_model, total);
     }
 
     public async Task Flush()

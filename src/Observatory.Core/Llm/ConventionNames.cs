@@ -1,6 +1,6 @@
 namespace Observatory.Core.Llm;
 
-/// <summary>The attribute names each convention uses: the one place they are spelled.</summary>
+/// <summary>The attribute, event and scope names each convention uses: the one place they are spelled.</summary>
 public static class ConventionNames
 {
     /// <summary>OpenTelemetry GenAI semantic conventions, current names (semconv v1.37–v1.41).</summary>
@@ -24,18 +24,77 @@ public static class ConventionNames
         public const string ServerTimeToFirstToken = "gen_ai.server.time_to_first_token";
 
         public const string ConversationId = "gen_ai.conversation.id";
+
+        /// <summary>JSON array of parts (or a plain string), the system prompt kept apart from the messages (v1.37).</summary>
+        public const string SystemInstructions = "gen_ai.system_instructions";
+
+        /// <summary>JSON array of {role, parts:[{type, content, …}], name?} (v1.37).</summary>
+        public const string InputMessages = "gen_ai.input.messages";
+
+        /// <summary>JSON array of {role, parts, finish_reason} (v1.37).</summary>
+        public const string OutputMessages = "gen_ai.output.messages";
+
+        /// <summary>openai.* replaced gen_ai.openai.* in v1.37: the tier the request asked for (auto, default, flex, priority).</summary>
+        public const string OpenAiRequestServiceTier = "openai.request.service_tier";
+
+        public const string OpenAiResponseServiceTier = "openai.response.service_tier";
+
+        public const string OperationInvokeWorkflow = "invoke_workflow";
+
+        /// <summary>The opt-in log event (v1.37+) that carries gen_ai.input.messages / output.messages / system_instructions.</summary>
+        public const string InferenceDetailsEvent = "gen_ai.client.inference.operation.details";
     }
 
-    /// <summary>OTel GenAI names that were renamed but that deployed instrumentations still send.</summary>
+    /// <summary>OTel GenAI names that were renamed or removed but that deployed instrumentations still send.</summary>
     public static class OTelGenAiDeprecated
     {
         /// <summary>Replaced by gen_ai.provider.name in v1.37; OpenLLMetry legacy writes it capitalised (Anthropic).</summary>
         public const string System = "gen_ai.system";
 
+        /// <summary>Renamed to input_tokens / output_tokens in v1.27.</summary>
         public const string PromptTokens = "gen_ai.usage.prompt_tokens";
+
         public const string CompletionTokens = "gen_ai.usage.completion_tokens";
+
+        /// <summary>Before v1.40 (OpenLLMetry): renamed to gen_ai.usage.cache_read.input_tokens.</summary>
         public const string CacheReadInputTokens = "gen_ai.usage.cache_read_input_tokens";
+
         public const string CacheCreationInputTokens = "gen_ai.usage.cache_creation_input_tokens";
+
+        /// <summary>Removed in v1.28: the whole prompt as one (usually JSON) string, as an attribute or on the gen_ai.content.prompt event.</summary>
+        public const string Prompt = "gen_ai.prompt";
+
+        public const string Completion = "gen_ai.completion";
+
+        /// <summary>Renamed to openai.* in v1.37.</summary>
+        public const string OpenAiPrefix = "gen_ai.openai.";
+
+        public const string OpenAiRequestServiceTier = "gen_ai.openai.request.service_tier";
+        public const string OpenAiResponseServiceTier = "gen_ai.openai.response.service_tier";
+
+        /// <summary>Span events (semconv ≤1.27, Semantic Kernel) carrying gen_ai.prompt / gen_ai.completion.</summary>
+        public const string ContentPromptEvent = "gen_ai.content.prompt";
+
+        public const string ContentCompletionEvent = "gen_ai.content.completion";
+
+        /// <summary>Per-message log events of v1.28–v1.36 (deprecated in v1.37); body {content, role?, tool_calls?, id?}.</summary>
+        public const string SystemMessageEvent = "gen_ai.system.message";
+
+        public const string UserMessageEvent = "gen_ai.user.message";
+        public const string AssistantMessageEvent = "gen_ai.assistant.message";
+        public const string ToolMessageEvent = "gen_ai.tool.message";
+
+        /// <summary>Body {index, finish_reason, message:{role?, content, tool_calls?}}.</summary>
+        public const string ChoiceEvent = "gen_ai.choice";
+
+        /// <summary>Fields of the per-message event bodies (or attributes, for span events).</summary>
+        public const string EventContent = "content";
+
+        public const string EventMessage = "message";
+        public const string EventFinishReason = "finish_reason";
+
+        /// <summary>On gen_ai.tool.message: the id of the tool call answered.</summary>
+        public const string EventId = "id";
     }
 
     /// <summary>OpenInference (Arize Phoenix).</summary>
@@ -44,6 +103,14 @@ public static class ConventionNames
         public const string SpanKind = "openinference.span.kind";
         public const string SpanKindLlm = "LLM";
         public const string SpanKindEmbedding = "EMBEDDING";
+        public const string SpanKindChain = "CHAIN";
+        public const string SpanKindAgent = "AGENT";
+        public const string SpanKindTool = "TOOL";
+        public const string SpanKindRetriever = "RETRIEVER";
+        public const string SpanKindReranker = "RERANKER";
+        public const string SpanKindGuardrail = "GUARDRAIL";
+        public const string SpanKindEvaluator = "EVALUATOR";
+        public const string SpanKindPrompt = "PROMPT";
 
         /// <summary>The host that served the call (e.g. azure).</summary>
         public const string Provider = "llm.provider";
@@ -55,13 +122,35 @@ public static class ConventionNames
         public const string RequestModelName = "llm.request.model_name";
         public const string ResponseModelName = "llm.response.model_name";
         public const string EmbeddingModelName = "embedding.model_name";
+        public const string RerankerModelName = "reranker.model_name";
+
+        /// <summary>JSON object of the request parameters; "model" names the requested model.</summary>
+        public const string InvocationParameters = "llm.invocation_parameters";
+
         public const string PromptTokens = "llm.token_count.prompt";
         public const string CompletionTokens = "llm.token_count.completion";
+        public const string TotalTokens = "llm.token_count.total";
         public const string CacheReadTokens = "llm.token_count.prompt_details.cache_read";
         public const string CacheWriteTokens = "llm.token_count.prompt_details.cache_write";
         public const string ReasoningTokens = "llm.token_count.completion_details.reasoning";
+        public const string TokenCountPrefix = "llm.token_count.";
         public const string FinishReason = "llm.finish_reason";
         public const string CostTotal = "llm.cost.total";
+        public const string CostPrompt = "llm.cost.prompt";
+        public const string CostCompletion = "llm.cost.completion";
+
+        public const string InputValue = "input.value";
+        public const string InputMimeType = "input.mime_type";
+        public const string OutputValue = "output.value";
+        public const string OutputMimeType = "output.mime_type";
+
+        /// <summary>llm.input_messages.{i}.message.* (fields in <see cref="FlattenedMessages"/>).</summary>
+        public const string InputMessagesPrefix = "llm.input_messages.";
+
+        public const string OutputMessagesPrefix = "llm.output_messages.";
+
+        /// <summary>What OpenInference puts between the index and the field: llm.input_messages.0.message.role.</summary>
+        public const string MessageFieldPrefix = "message.";
     }
 
     /// <summary>OpenLLMetry (Traceloop) names beyond the OTel ones it shares.</summary>
@@ -73,11 +162,160 @@ public static class ConventionNames
         public const string ReasoningTokens = "gen_ai.usage.reasoning_tokens";
         public const string FinishReason = "gen_ai.response.finish_reason";
 
+        /// <summary>Legacy: input + output, used only to derive a missing side.</summary>
+        public const string LegacyTotalTokens = "llm.usage.total_tokens";
+
+        /// <summary>Current (≥0.55) extra, as LegacyTotalTokens.</summary>
+        public const string TotalTokens = "gen_ai.usage.total_tokens";
+
+        public const string LegacyIsStreaming = "llm.is_streaming";
+        public const string IsStreaming = "gen_ai.is_streaming";
+
+        /// <summary>The OpenAI "user" request parameter: the end user.</summary>
+        public const string LegacyUser = "llm.user";
+
+        public const string User = "gen_ai.user";
+
+        /// <summary>Legacy flattened messages: gen_ai.prompt.{i}.role / .content.</summary>
+        public const string PromptPrefix = "gen_ai.prompt.";
+
+        /// <summary>Legacy flattened choices: gen_ai.completion.{i}.role / .content / .finish_reason / .tool_calls.{k}.*</summary>
+        public const string CompletionPrefix = "gen_ai.completion.";
+
         /// <summary>Legacy: the finish reason of the first choice (gen_ai.completion.{i}.finish_reason).</summary>
         public const string FirstCompletionFinishReason = "gen_ai.completion.0.finish_reason";
 
+        public const string Prefix = "traceloop.";
+
+        /// <summary>workflow, task, agent or tool: a framework span around the model calls.</summary>
+        public const string SpanKind = "traceloop.span.kind";
+
+        public const string EntityName = "traceloop.entity.name";
+
+        /// <summary>JSON of the decorated function's arguments / return value.</summary>
+        public const string EntityInput = "traceloop.entity.input";
+
+        public const string EntityOutput = "traceloop.entity.output";
+        public const string AssociationPropertiesPrefix = "traceloop.association.properties.";
         public const string AssociationUserId = "traceloop.association.properties.user_id";
+        public const string AssociationUserIdCamel = "traceloop.association.properties.userId";
         public const string AssociationSessionId = "traceloop.association.properties.session_id";
+        public const string AssociationSessionIdCamel = "traceloop.association.properties.sessionId";
+        public const string AssociationConversationId = "traceloop.association.properties.conversation_id";
+    }
+
+    /// <summary>
+    /// The fields of one flattened message, after the index: OpenLLMetry gen_ai.prompt.{i}.{field} and
+    /// OpenInference llm.input_messages.{i}.message.{field}.
+    /// </summary>
+    public static class FlattenedMessages
+    {
+        public const string Role = "role";
+        public const string Content = "content";
+        public const string Name = "name";
+        public const string ToolCallId = "tool_call_id";
+        public const string FinishReason = "finish_reason";
+
+        /// <summary>OpenInference: contents.{j}.message_content.text</summary>
+        public const string ContentsPrefix = "contents.";
+
+        public const string ContentTextSuffix = ".message_content.text";
+
+        /// <summary>tool_calls.{k}.id / .name / .arguments (OpenLLMetry), tool_calls.{k}.tool_call.id / .function.name / .function.arguments (OpenInference).</summary>
+        public const string ToolCallsPrefix = "tool_calls.";
+
+        public const string ToolCallIdField = "id";
+        public const string ToolCallNameField = "name";
+        public const string ToolCallArgumentsField = "arguments";
+        public const string OpenInferenceToolCallIdField = "tool_call.id";
+        public const string OpenInferenceToolCallNameField = "tool_call.function.name";
+        public const string OpenInferenceToolCallArgumentsField = "tool_call.function.arguments";
+    }
+
+    /// <summary>Microsoft.Extensions.AI (OpenTelemetryChatClient) and Semantic Kernel: OTel names, told apart by their ActivitySource.</summary>
+    public static class MicrosoftExtensionsAi
+    {
+        /// <summary>Scope (ActivitySource) name prefixes: MEAI's default source, Agent Framework, Semantic Kernel.</summary>
+        public static readonly string[] ScopePrefixes =
+        [
+            "Experimental.Microsoft.Extensions.AI", "Microsoft.Extensions.AI", "Experimental.Microsoft.Agents.AI",
+            "Microsoft.Agents.AI", "Microsoft.SemanticKernel",
+        ];
+    }
+
+    /// <summary>Vercel AI SDK ≤v6 telemetry (ai.*).</summary>
+    public static class VercelAi
+    {
+        public const string Prefix = "ai.";
+
+        /// <summary>ai.generateText, ai.generateText.doGenerate, ai.streamText.doStream, ai.embed.doEmbed, ai.toolCall, …</summary>
+        public const string OperationId = "ai.operationId";
+
+        /// <summary>Outer spans: their usage sums the doGenerate / doStream / doEmbed steps under them.</summary>
+        public static readonly string[] WrapperOperationIds =
+            ["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject", "ai.embed", "ai.embedMany"];
+
+        /// <summary>The model calls themselves.</summary>
+        public static readonly string[] ChatOperationIds =
+            ["ai.generateText.doGenerate", "ai.streamText.doStream", "ai.generateObject.doGenerate", "ai.streamObject.doStream"];
+
+        public static readonly string[] EmbeddingOperationIds = ["ai.embed.doEmbed", "ai.embedMany.doEmbed"];
+
+        public const string ToolCallOperationId = "ai.toolCall";
+
+        public const string ModelId = "ai.model.id";
+
+        /// <summary>Provider and API: openai.chat, anthropic.messages, google.generative-ai, amazon-bedrock …</summary>
+        public const string ModelProvider = "ai.model.provider";
+
+        public const string ResponseModel = "ai.response.model";
+        public const string PromptTokens = "ai.usage.promptTokens";
+        public const string CompletionTokens = "ai.usage.completionTokens";
+
+        /// <summary>v5+ names.</summary>
+        public const string InputTokens = "ai.usage.inputTokens";
+
+        public const string OutputTokens = "ai.usage.outputTokens";
+        public const string TotalTokens = "ai.usage.totalTokens";
+
+        /// <summary>Embeddings (ai.embed, ai.embedMany).</summary>
+        public const string EmbeddingTokens = "ai.usage.tokens";
+
+        public const string CachedInputTokens = "ai.usage.cachedInputTokens";
+        public const string ReasoningTokens = "ai.usage.reasoningTokens";
+
+        /// <summary>v6: present when ai.usage.inputTokens is the total, cache reads and writes included.</summary>
+        public const string InputNoCacheTokens = "ai.usage.inputTokenDetails.noCacheTokens";
+
+        public const string InputCacheReadTokens = "ai.usage.inputTokenDetails.cacheReadTokens";
+        public const string InputCacheWriteTokens = "ai.usage.inputTokenDetails.cacheWriteTokens";
+        public const string OutputReasoningTokens = "ai.usage.outputTokenDetails.reasoningTokens";
+
+        /// <summary>JSON object per provider; {"anthropic":{"cacheCreationInputTokens":…}} before v6.</summary>
+        public const string ProviderMetadata = "ai.response.providerMetadata";
+
+        public const string AnthropicMetadataKey = "anthropic";
+        public const string AnthropicCacheCreationInputTokens = "cacheCreationInputTokens";
+        public const string AnthropicCacheReadInputTokens = "cacheReadInputTokens";
+
+        public const string FinishReason = "ai.response.finishReason";
+
+        /// <summary>Milliseconds (streamText).</summary>
+        public const string ResponseMsToFirstChunk = "ai.response.msToFirstChunk";
+
+        /// <summary>Milliseconds (doStream span).</summary>
+        public const string StreamMsToFirstChunk = "ai.stream.msToFirstChunk";
+
+        /// <summary>JSON {system?, prompt?, messages?} on the outer span.</summary>
+        public const string Prompt = "ai.prompt";
+
+        /// <summary>JSON array of {role, content} on the doGenerate / doStream span.</summary>
+        public const string PromptMessages = "ai.prompt.messages";
+
+        public const string ResponseText = "ai.response.text";
+        public const string MetadataPrefix = "ai.telemetry.metadata.";
+        public const string MetadataUserId = "ai.telemetry.metadata.userId";
+        public const string MetadataSessionId = "ai.telemetry.metadata.sessionId";
     }
 
     /// <summary>OpenLIT's non-standard extras.</summary>
@@ -111,6 +349,8 @@ public static class ConventionNames
 
         public const string UserId = "llm.user.id";
         public const string SessionId = "llm.session.id";
+        public const string Prompt = "llm.prompt";
+        public const string Completion = "llm.completion";
     }
 
     /// <summary>General OpenTelemetry semantic conventions, not specific to LLMs.</summary>
@@ -122,5 +362,8 @@ public static class ConventionNames
         public const string ErrorType = "error.type";
         public const string ExceptionEventName = "exception";
         public const string ExceptionType = "exception.type";
+
+        /// <summary>The log-record attribute naming an event (OTel Events API).</summary>
+        public const string EventName = "event.name";
     }
 }

@@ -6,19 +6,29 @@ namespace Observatory.Core.Llm;
 /// </summary>
 public sealed record LlmFacts
 {
+    /// <summary>The convention the span speaks, one of <see cref="Dialects"/> (detection rules documented there).</summary>
+    public string? Dialect { get; init; }
+
     /// <summary>Canonical lowercase provider id (see <see cref="ProviderNames"/>).</summary>
     public string? Provider { get; init; }
 
-    /// <summary>OTel GenAI operation name: chat, text_completion, generate_content, embeddings, execute_tool, …</summary>
+    /// <summary>
+    /// OTel GenAI operation name: chat, text_completion, generate_content, embeddings, execute_tool, invoke_agent,
+    /// create_agent, retrieval, rerank; framework spans add workflow and task (OpenInference CHAIN, traceloop.span.kind,
+    /// OTel invoke_workflow) and guardrail, evaluation, prompt (other OpenInference kinds).
+    /// </summary>
     public string? Operation { get; init; }
 
     public string? RequestModel { get; init; }
     public string? ResponseModel { get; init; }
 
-    /// <summary>All input tokens, cached ones included (the OTel, OpenInference and OpenLLMetry meaning).</summary>
+    /// <summary>
+    /// All input tokens, cache reads and writes included (the OTel meaning), whatever the dialect reported: a dialect
+    /// that sends Anthropic's exclusive count gets the cache tokens added (rules on <see cref="Dialects"/>).
+    /// </summary>
     public long? InputTokens { get; init; }
 
-    /// <summary>All output tokens, reasoning ones included.</summary>
+    /// <summary>All output tokens, reasoning ones included (reasoning reported beside a smaller output count is added).</summary>
     public long? OutputTokens { get; init; }
 
     /// <summary>Input tokens served from the provider's prompt cache.</summary>
@@ -42,19 +52,41 @@ public sealed record LlmFacts
     /// </summary>
     public decimal? CostUsd { get; init; }
 
+    /// <summary>Cost in USD from the price catalog (the project's own prices first), whether or not the client supplied one.</summary>
+    public decimal? ComputedCostUsd { get; init; }
+
+    /// <summary>Where <see cref="CostUsd"/> came from: <c>supplied</c>, <c>computed</c>, or null when it is unknown.</summary>
+    public string? CostSource => SuppliedCostUsd is not null ? "supplied" : ComputedCostUsd is not null ? "computed" : null;
+
     public IReadOnlyList<string> FinishReasons { get; init; } = [];
+
+    /// <summary>The OpenAI service tier that served (else was requested for) the call: default, flex, priority, …</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>
+    /// The prompt: a JSON array of messages (<c>[{"role":"user","content":"…"}]</c>) when the span carries messages,
+    /// else plain text; at most <see cref="LlmContent.MaxBytes"/> UTF-8 bytes, then cut with a truncation marker
+    /// (a cut JSON array is no longer valid JSON). Null when unknown or when content capture is off.
+    /// </summary>
+    public string? Input { get; init; }
+
+    /// <summary>The completion, in the same form as <see cref="Input"/>.</summary>
+    public string? Output { get; init; }
 
     /// <summary>The model the call is counted under: the response model when known, else the request model.</summary>
     public string? Model => ResponseModel ?? RequestModel;
 
     /// <summary>
     /// True for a call to a model (chat, completion, embeddings, ...): it counts in model stats and in a trace's LLM calls.
-    /// A GenAI tool or agent span without a model keeps its facts but is not a model call.
+    /// A tool, agent, workflow or task span without a model keeps its facts but is not a model call. Framework spans that
+    /// wrap model calls (OpenInference CHAIN/AGENT/TOOL, traceloop.span.kind, the outer Vercel ai.generateText span) carry
+    /// neither model nor tokens nor cost: they repeat their children's usage, which would otherwise be counted twice.
     /// </summary>
     public bool IsModelCall => CountsAsModelCall(Operation, Model);
 
     public static bool CountsAsModelCall(string? operation, string? model) =>
-        model is not null || operation is not ("execute_tool" or "invoke_agent" or "create_agent" or "workflow" or "task" or "tool" or "agent");
+        model is not null || operation is not ("execute_tool" or "invoke_agent" or "create_agent" or "invoke_workflow"
+            or "workflow" or "task" or "tool" or "agent" or "retrieval" or "guardrail" or "evaluation" or "prompt");
 
     /// <summary>True when the span reported any token usage.</summary>
     public bool HasUsage => InputTokens is not null || OutputTokens is not null;

@@ -49,6 +49,7 @@ public static class ProviderNames
         ["aws.bedrock"] = AwsBedrock,
         ["aws_bedrock"] = AwsBedrock,
         ["bedrock"] = AwsBedrock,
+        ["amazon-bedrock"] = AwsBedrock,
         ["aws"] = AwsBedrock,
         ["azure.ai.openai"] = AzureOpenAi,
         ["az.ai.openai"] = AzureOpenAi,
@@ -72,7 +73,11 @@ public static class ProviderNames
         ["xai"] = XAi,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The canonical id for a provider spelling; null for a blank value.</summary>
+    /// <summary>
+    /// The canonical id for a provider spelling; null for a blank value. The Vercel AI SDK names provider and API
+    /// together (openai.chat, anthropic.messages, google.vertex.chat): an unknown dotted value whose first segment is
+    /// a known provider gets that provider.
+    /// </summary>
     public static string? Canonicalize(string? provider)
     {
         if (string.IsNullOrWhiteSpace(provider))
@@ -81,7 +86,15 @@ public static class ProviderNames
         }
 
         var trimmed = provider.Trim();
-        return CanonicalBySpelling.TryGetValue(trimmed, out var canonical) ? canonical : trimmed.ToLowerInvariant();
+        if (CanonicalBySpelling.TryGetValue(trimmed, out var canonical))
+        {
+            return canonical;
+        }
+
+        var dot = trimmed.IndexOf('.');
+        return dot > 0 && CanonicalBySpelling.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(trimmed.AsSpan(0, dot), out canonical)
+            ? canonical
+            : trimmed.ToLowerInvariant();
     }
 
     /// <summary>

@@ -1,76 +1,109 @@
+using System.Text.Json;
 using Observatory.Core.Spans;
 using static Observatory.Core.Llm.ConventionNames;
 
 namespace Observatory.Core.Llm;
 
 /// <summary>
-/// Reads the LLM facts of a span, whatever convention it speaks (OTel GenAI current and deprecated, OpenInference,
-/// OpenLLMetry, the original Observatory SDKs), with the precedence of <see cref="FactPrecedence"/>.
+/// Reads the LLM facts of a span, whatever convention it speaks (see <see cref="Dialects"/>), with the precedence of
+/// <see cref="FactPrecedence"/>, and normalizes them: one operation vocabulary, canonical providers, inclusive token
+/// counts, content as one message array.
 /// </summary>
 /// <remarks>
-/// A span is an LLM call when it carries a provider, an LLM operation, a model or token usage; the span kind is never
-/// consulted because OpenInference marks LLM calls INTERNAL. An OpenInference span that declares another kind
-/// (CHAIN, AGENT, TOOL, …) is not an LLM call even when it repeats model or token attributes, so its tokens are
-/// not counted twice.
+/// A span is an LLM span when it carries a provider, an operation (including a framework span kind), a model or token
+/// usage; the span kind is never consulted because OpenInference marks LLM calls INTERNAL.
+/// Framework spans that wrap model calls — OpenInference CHAIN, AGENT, TOOL, RETRIEVER, GUARDRAIL, EVALUATOR, PROMPT;
+/// any traceloop.span.kind; the outer Vercel ai.generateText / streamText / generateObject / streamObject / embed /
+/// embedMany span and ai.toolCall — keep their dialect, operation, content and finish reasons but no model, tokens,
+/// cost or TTFT: they repeat the usage of the model-call spans under them (a LangChain CHAIN span repeats
+/// llm.token_count.*, ai.generateText sums its doGenerate steps), so they are never model calls and never summed.
+/// OTel gen_ai.* spans are taken at their word: an invoke_agent span with a model is a (remote agent) model call.
 /// </remarks>
 public static class SpanNormalizer
 {
     private static readonly int[] ProviderSlots = KnownAttributes.SlotsOf(FactPrecedence.Provider);
-    private static readonly int[] OperationSlots = KnownAttributes.SlotsOf(FactPrecedence.Operation);
     private static readonly int[] ResponseModelSlots = KnownAttributes.SlotsOf(FactPrecedence.ResponseModel);
     private static readonly int[] RequestModelSlots = KnownAttributes.SlotsOf(FactPrecedence.RequestModel);
     private static readonly int[] InputTokenSlots = KnownAttributes.SlotsOf(FactPrecedence.InputTokens);
     private static readonly int[] OutputTokenSlots = KnownAttributes.SlotsOf(FactPrecedence.OutputTokens);
+    private static readonly int[] TotalTokenSlots = KnownAttributes.SlotsOf(FactPrecedence.TotalTokens);
     private static readonly int[] CacheReadSlots = KnownAttributes.SlotsOf(FactPrecedence.CacheReadInputTokens);
     private static readonly int[] CacheCreationSlots = KnownAttributes.SlotsOf(FactPrecedence.CacheCreationInputTokens);
     private static readonly int[] ReasoningSlots = KnownAttributes.SlotsOf(FactPrecedence.ReasoningOutputTokens);
     private static readonly int[] FinishReasonSlots = KnownAttributes.SlotsOf(FactPrecedence.FinishReasons);
     private static readonly int[] SuppliedCostSlots = KnownAttributes.SlotsOf(FactPrecedence.SuppliedCost);
+    private static readonly int[] ServiceTierSlots = KnownAttributes.SlotsOf(FactPrecedence.ServiceTier);
     private static readonly int[] UserIdSlots = KnownAttributes.SlotsOf(FactPrecedence.UserId);
     private static readonly int[] SessionIdSlots = KnownAttributes.SlotsOf(FactPrecedence.SessionId);
     private static readonly int[] ErrorTypeSlots = KnownAttributes.SlotsOf(FactPrecedence.ErrorType);
     private static readonly int[] TimeToFirstTokenSlots = KnownAttributes.SlotsOf(FactPrecedence.TimeToFirstToken.Select(t => t.Name));
-    private static readonly int OpenInferenceKindSlot = KnownAttributes.SlotsOf([OpenInference.SpanKind])[0];
+    private static readonly int[] ObservatorySdkMarkerSlots = KnownAttributes.SlotsOf(FactPrecedence.ObservatorySdkMarkers);
+    private static readonly int[] CurrentOTelMarkerSlots = KnownAttributes.SlotsOf(FactPrecedence.CurrentOTelMarkers);
+    private static readonly int[] LegacyOTelMarkerSlots = KnownAttributes.SlotsOf(FactPrecedence.LegacyOTelMarkers);
+    private static readonly int[] WeakOpenInferenceMarkerSlots = KnownAttributes.SlotsOf(FactPrecedence.WeakOpenInferenceMarkers);
+    private static readonly int[] OpenLlmetryMarkerSlots =
+        KnownAttributes.SlotsOf([OpenLlmetry.RequestType, OpenLlmetry.LegacyIsStreaming, OpenLlmetry.IsStreaming]);
+    private static readonly int[] OpenInferenceProviderSlots = KnownAttributes.SlotsOf([OpenInference.Provider, OpenInference.System]);
+
+    private static readonly int OTelOperationSlot = KnownAttributes.SlotOf(OTelGenAi.OperationName);
+    private static readonly int RequestTypeSlot = KnownAttributes.SlotOf(OpenLlmetry.RequestType);
+    private static readonly int SdkOperationSlot = KnownAttributes.SlotOf(ObservatorySdk.Operation);
+    private static readonly int OpenInferenceKindSlot = KnownAttributes.SlotOf(OpenInference.SpanKind);
+    private static readonly int TraceloopKindSlot = KnownAttributes.SlotOf(OpenLlmetry.SpanKind);
+    private static readonly int VercelOperationSlot = KnownAttributes.SlotOf(VercelAi.OperationId);
+    private static readonly int VercelProviderSlot = KnownAttributes.SlotOf(VercelAi.ModelProvider);
+    private static readonly int VercelProviderMetadataSlot = KnownAttributes.SlotOf(VercelAi.ProviderMetadata);
+    private static readonly int VercelNoCacheSlot = KnownAttributes.SlotOf(VercelAi.InputNoCacheTokens);
+    private static readonly int VercelDetailCacheReadSlot = KnownAttributes.SlotOf(VercelAi.InputCacheReadTokens);
+    private static readonly int VercelDetailCacheWriteSlot = KnownAttributes.SlotOf(VercelAi.InputCacheWriteTokens);
+    private static readonly int InvocationParametersSlot = KnownAttributes.SlotOf(OpenInference.InvocationParameters);
+    private static readonly int CostPromptSlot = KnownAttributes.SlotOf(OpenInference.CostPrompt);
+    private static readonly int CostCompletionSlot = KnownAttributes.SlotOf(OpenInference.CostCompletion);
+    private static readonly int FinishReasonsSlot = KnownAttributes.SlotOf(OTelGenAi.FinishReasons);
+    private static readonly int LegacyTotalTokensSlot = KnownAttributes.SlotOf(OpenLlmetry.LegacyTotalTokens);
 
     // Reused per thread: the ingest path normalizes tens of thousands of spans a second, synchronously.
     [ThreadStatic] private static KnownAttributes? scratch;
 
-    /// <summary>The LLM facts of a span, or null when it is not an LLM call. CostUsd is left unset (see CostCalculator).</summary>
+    /// <summary>The LLM facts of a span, or null when it is not an LLM span. CostUsd is left unset (see CostCalculator).</summary>
     public static LlmFacts? Normalize(SpanData span) => Read(span).Llm;
 
     /// <summary>The end user and session a span belongs to, LLM call or not.</summary>
     public static (string? UserId, string? SessionId) ReadIdentity(SpanData span)
     {
-        var facts = Read(span);
+        var facts = Read(span, captureContent: false);
         return (facts.UserId, facts.SessionId);
     }
 
     /// <summary>error.type, else the exception.type of the span's exception event unless the span ended OK.</summary>
-    public static string? ReadErrorType(SpanData span) => Read(span).ErrorType;
+    public static string? ReadErrorType(SpanData span) => Read(span, captureContent: false).ErrorType;
 
-    /// <summary>Everything the normalizer reads from a span, in one pass over its attributes.</summary>
-    public static SpanFacts Read(SpanData span)
+    /// <summary>Everything the normalizer reads from a span, content included.</summary>
+    public static SpanFacts Read(SpanData span) => Read(span, captureContent: true);
+
+    /// <summary>
+    /// Everything the normalizer reads from a span, in one pass over its attributes (plus one over content attributes
+    /// when <paramref name="captureContent"/> is on; off, <see cref="LlmFacts.Input"/> and Output stay null).
+    /// </summary>
+    public static SpanFacts Read(SpanData span, bool captureContent)
     {
         var known = scratch ??= new KnownAttributes();
         known.Collect(span.Attributes);
         return new SpanFacts(
-            ReadLlm(known),
+            ReadLlm(span, known, captureContent),
             First(known, UserIdSlots, LooseValues.ReadText),
             First(known, SessionIdSlots, LooseValues.ReadText),
             First(known, ErrorTypeSlots, LooseValues.ReadText) ?? ReadExceptionType(span));
     }
 
-    private static LlmFacts? ReadLlm(KnownAttributes known)
+    private static LlmFacts? ReadLlm(SpanData span, KnownAttributes known, bool captureContent)
     {
-        if (LooseValues.ReadText(known[OpenInferenceKindSlot]) is { } kind && ReadOpenInferenceOperation(kind) is null)
-        {
-            return null;
-        }
-
-        var declaredProvider = ProviderNames.Canonicalize(First(known, ProviderSlots, LooseValues.ReadText));
-        var operation = ReadOperation(known);
+        var wrapperOperation = ReadWrapperOperation(known);
+        var operation = wrapperOperation ?? ReadOperation(known);
+        var providerText = First(known, ProviderSlots, LooseValues.ReadText);
+        var declaredProvider = ProviderNames.Canonicalize(providerText);
         var responseModel = First(known, ResponseModelSlots, LooseValues.ReadText);
-        var requestModel = First(known, RequestModelSlots, LooseValues.ReadText);
+        var requestModel = First(known, RequestModelSlots, LooseValues.ReadText) ?? ReadInvocationModel(known);
         var inputTokens = First(known, InputTokenSlots, LooseValues.ReadCount);
         var outputTokens = First(known, OutputTokenSlots, LooseValues.ReadCount);
 
@@ -80,56 +113,334 @@ public static class SpanNormalizer
             return null;
         }
 
-        return new LlmFacts
+        var dialect = DetectDialect(span, known);
+        var content = captureContent ? LlmContent.FromSpan(span, known) : default;
+        var facts = new LlmFacts
         {
+            Dialect = dialect,
             Provider = declaredProvider ?? ProviderNames.InferFromModel(responseModel ?? requestModel),
             Operation = operation,
+            FinishReasons = ReadFinishReasons(known),
+            Input = content.Input,
+            Output = content.Output,
+        };
+
+        if (wrapperOperation is not null)
+        {
+            return facts;
+        }
+
+        var tokens = ReadTokens(known, dialect, providerText, inputTokens, outputTokens);
+        return facts with
+        {
             RequestModel = requestModel,
             ResponseModel = responseModel,
-            InputTokens = inputTokens,
-            OutputTokens = outputTokens,
-            CacheReadInputTokens = First(known, CacheReadSlots, LooseValues.ReadCount),
-            CacheCreationInputTokens = First(known, CacheCreationSlots, LooseValues.ReadCount),
-            ReasoningOutputTokens = First(known, ReasoningSlots, LooseValues.ReadCount),
+            InputTokens = tokens.Input,
+            OutputTokens = tokens.Output,
+            CacheReadInputTokens = tokens.CacheRead,
+            CacheCreationInputTokens = tokens.CacheWrite,
+            ReasoningOutputTokens = tokens.Reasoning,
             TimeToFirstTokenMs = ReadTimeToFirstTokenMs(known),
-            SuppliedCostUsd = First(known, SuppliedCostSlots, LooseValues.ReadAmount),
-            FinishReasons = ReadFinishReasons(known),
+            SuppliedCostUsd = ReadSuppliedCost(known),
+            ServiceTier = First(known, ServiceTierSlots, LooseValues.ReadText)?.ToLowerInvariant(),
         };
     }
 
+    /// <summary>The dialect of the span, by the rules documented on <see cref="Dialects"/>, in that order.</summary>
+    private static string? DetectDialect(SpanData span, KnownAttributes known)
+    {
+        var markers = known.Markers;
+        if (known.Has(OpenInferenceKindSlot))
+        {
+            return Dialects.OpenInference;
+        }
+
+        if ((markers & PrefixMarkers.VercelAi) != 0)
+        {
+            return Dialects.VercelAi;
+        }
+
+        if ((markers & (PrefixMarkers.Traceloop | PrefixMarkers.IndexedPromptOrCompletion)) != 0 || known.HasAny(OpenLlmetryMarkerSlots))
+        {
+            return Dialects.OpenLlmetry;
+        }
+
+        if (IsMicrosoftScope(span.ScopeName) || (known[FinishReasonsSlot] is string reasons && reasons.AsSpan().TrimStart().StartsWith("[")))
+        {
+            return Dialects.MicrosoftExtensionsAi;
+        }
+
+        if (known.HasAny(ObservatorySdkMarkerSlots))
+        {
+            return Dialects.ObservatorySdk;
+        }
+
+        if (known.Has(LegacyTotalTokensSlot))
+        {
+            return Dialects.OpenLlmetry;
+        }
+
+        if (known.HasAny(CurrentOTelMarkerSlots))
+        {
+            return Dialects.OTelGenAi;
+        }
+
+        if (known.HasAny(LegacyOTelMarkerSlots) || (markers & PrefixMarkers.LegacyOpenAi) != 0 || HasLegacyContentEvent(span))
+        {
+            return Dialects.OTelGenAiLegacy;
+        }
+
+        if (HasAnyGenAiName(span.Attributes))
+        {
+            return Dialects.OTelGenAi;
+        }
+
+        if (known.HasAny(WeakOpenInferenceMarkerSlots) || (markers & (PrefixMarkers.OpenInferenceTokenCount | PrefixMarkers.OpenInferenceMessages)) != 0)
+        {
+            return Dialects.OpenInference;
+        }
+
+        return known.HasAny(OpenInferenceProviderSlots) ? Dialects.ObservatorySdk : null;
+    }
+
+    private static bool IsMicrosoftScope(string? scope) =>
+        scope is not null && MicrosoftExtensionsAi.ScopePrefixes.Any(prefix => scope.StartsWith(prefix, StringComparison.Ordinal));
+
+    private static bool HasLegacyContentEvent(SpanData span)
+    {
+        foreach (var spanEvent in span.Events)
+        {
+            if (spanEvent.Name is OTelGenAiDeprecated.ContentPromptEvent or OTelGenAiDeprecated.ContentCompletionEvent
+                or OTelGenAiDeprecated.SystemMessageEvent or OTelGenAiDeprecated.UserMessageEvent
+                or OTelGenAiDeprecated.AssistantMessageEvent or OTelGenAiDeprecated.ToolMessageEvent or OTelGenAiDeprecated.ChoiceEvent)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasAnyGenAiName(IReadOnlyList<KeyValuePair<string, object?>> attributes)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (attributes[i].Key.StartsWith("gen_ai.", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The operation of a framework span that wraps model calls, or null for any other span.</summary>
+    private static string? ReadWrapperOperation(KnownAttributes known)
+    {
+        if (LooseValues.ReadText(known[OpenInferenceKindSlot]) is { } kind)
+        {
+            var wrapper = kind.ToUpperInvariant() switch
+            {
+                OpenInference.SpanKindChain => "workflow",
+                OpenInference.SpanKindAgent => "invoke_agent",
+                OpenInference.SpanKindTool => "execute_tool",
+                OpenInference.SpanKindRetriever => "retrieval",
+                OpenInference.SpanKindGuardrail => "guardrail",
+                OpenInference.SpanKindEvaluator => "evaluation",
+                OpenInference.SpanKindPrompt => "prompt",
+                _ => null,
+            };
+            if (wrapper is not null)
+            {
+                return wrapper;
+            }
+        }
+
+        if (LooseValues.ReadText(known[TraceloopKindSlot]) is { } traceloopKind)
+        {
+            return traceloopKind.ToLowerInvariant() switch
+            {
+                "workflow" => "workflow",
+                "task" => "task",
+                "agent" => "invoke_agent",
+                "tool" => "execute_tool",
+                var other => other,
+            };
+        }
+
+        return LooseValues.ReadText(known[VercelOperationSlot]) switch
+        {
+            { } id when VercelAi.WrapperOperationIds.Contains(id) => "workflow",
+            VercelAi.ToolCallOperationId => "execute_tool",
+            _ => null,
+        };
+    }
+
+    // Current OTel name first, then each dialect's own vocabulary mapped to OTel's.
     private static string? ReadOperation(KnownAttributes known)
     {
-        foreach (var slot in OperationSlots)
+        if (LooseValues.ReadText(known[OTelOperationSlot]) is { } otel && CanonicalOperation(otel) is { } fromOTel)
         {
-            if (LooseValues.ReadText(known[slot]) is not { } value)
-            {
-                continue;
-            }
+            return fromOTel;
+        }
 
-            var operation = slot == OpenInferenceKindSlot ? ReadOpenInferenceOperation(value) : CanonicalOperation(value);
-            if (operation is not null)
+        foreach (var slot in (ReadOnlySpan<int>)[RequestTypeSlot, SdkOperationSlot])
+        {
+            if (LooseValues.ReadText(known[slot]) is { } value && CanonicalOperation(value) is { } operation)
             {
                 return operation;
             }
         }
 
-        return null;
+        if (LooseValues.ReadText(known[OpenInferenceKindSlot]) is { } kind)
+        {
+            switch (kind.ToUpperInvariant())
+            {
+                case OpenInference.SpanKindLlm:
+                    return "chat";
+                case OpenInference.SpanKindEmbedding:
+                    return "embeddings";
+                case OpenInference.SpanKindReranker:
+                    return "rerank";
+            }
+        }
+
+        return LooseValues.ReadText(known[VercelOperationSlot]) switch
+        {
+            { } id when VercelAi.ChatOperationIds.Contains(id) => "chat",
+            { } id when VercelAi.EmbeddingOperationIds.Contains(id) => "embeddings",
+            _ => null,
+        };
     }
 
-    // OpenLLMetry's llm.request.type says "completion" and "embedding" where OTel says text_completion and embeddings.
-    private static string CanonicalOperation(string value) => value.ToLowerInvariant() switch
+    // OpenLLMetry's llm.request.type says "completion" and "embedding" where OTel says text_completion and embeddings,
+    // Semantic Kernel "chat.completions" and "text.completions"; OTel's invoke_workflow is the workflow of the other
+    // dialects; "unknown" says nothing.
+    private static string? CanonicalOperation(string value) => value.ToLowerInvariant() switch
     {
-        "completion" => "text_completion",
+        "completion" or "text.completions" => "text_completion",
+        "chat.completions" => "chat",
         "embedding" => "embeddings",
+        OTelGenAi.OperationInvokeWorkflow => "workflow",
+        "unknown" => null,
         var other => other,
     };
 
-    private static string? ReadOpenInferenceOperation(string kind) => kind.ToUpperInvariant() switch
+    private readonly record struct Tokens(long? Input, long? Output, long? CacheRead, long? CacheWrite, long? Reasoning);
+
+    /// <summary>The five token kinds, in the OTel meaning whatever the dialect reported (rules on <see cref="Dialects"/>).</summary>
+    private static Tokens ReadTokens(KnownAttributes known, string? dialect, string? providerText, long? input, long? output)
     {
-        OpenInference.SpanKindLlm => "chat",
-        OpenInference.SpanKindEmbedding => "embeddings",
-        _ => null,
-    };
+        var cacheRead = First(known, CacheReadSlots, LooseValues.ReadCount);
+        var cacheWrite = First(known, CacheCreationSlots, LooseValues.ReadCount);
+        var reasoning = First(known, ReasoningSlots, LooseValues.ReadCount);
+        var exclusiveInput = false;
+
+        if (dialect == Dialects.VercelAi && IsAnthropic(providerText))
+        {
+            // Before AI SDK v6 the Anthropic provider reports Anthropic's raw input_tokens, cache tokens beside it
+            // (cache writes only in providerMetadata); v6 reports inputTokenDetails and an inclusive total.
+            var v6 = known.Has(VercelNoCacheSlot) || known.Has(VercelDetailCacheReadSlot) || known.Has(VercelDetailCacheWriteSlot);
+            exclusiveInput = !v6;
+            if (!v6)
+            {
+                var (metadataRead, metadataWrite) = ReadAnthropicProviderMetadata(known[VercelProviderMetadataSlot]);
+                cacheRead ??= metadataRead;
+                cacheWrite ??= metadataWrite;
+            }
+        }
+
+        // A total only fills in a missing side, in the dialect's own meaning (before the inclusivity fix below).
+        if (First(known, TotalTokenSlots, LooseValues.ReadCount) is { } total)
+        {
+            if (input is { } knownInput && output is null && total >= knownInput)
+            {
+                output = total - knownInput;
+            }
+            else if (output is { } knownOutput && input is null && total >= knownOutput)
+            {
+                input = total - knownOutput;
+            }
+        }
+
+        var cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
+        if (input is { } rawInput && cached > 0 && (exclusiveInput || cached > rawInput))
+        {
+            input = rawInput + cached;
+        }
+
+        if (output is { } rawOutput && reasoning is { } reasoningTokens && reasoningTokens > rawOutput)
+        {
+            output = rawOutput + reasoningTokens;
+        }
+
+        return new Tokens(input, output, cacheRead, cacheWrite, reasoning);
+    }
+
+    // ai.model.provider anthropic.messages, vertex.anthropic.messages; gen_ai.system on the same span says the same.
+    private static bool IsAnthropic(string? providerText) =>
+        providerText is not null && providerText.Contains("anthropic", StringComparison.OrdinalIgnoreCase);
+
+    private static (long? CacheRead, long? CacheWrite) ReadAnthropicProviderMetadata(object? value)
+    {
+        if (LooseValues.ReadText(value) is not { } json || !json.StartsWith('{'))
+        {
+            return default;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty(VercelAi.AnthropicMetadataKey, out var anthropic) || anthropic.ValueKind != JsonValueKind.Object)
+            {
+                return default;
+            }
+
+            return (Count(anthropic, VercelAi.AnthropicCacheReadInputTokens), Count(anthropic, VercelAi.AnthropicCacheCreationInputTokens));
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+
+        static long? Count(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) && n >= 0 ? n : null;
+    }
+
+    // OpenInference puts the requested model in the invocation parameters JSON when llm.model_name is missing.
+    private static string? ReadInvocationModel(KnownAttributes known)
+    {
+        if (LooseValues.ReadText(known[InvocationParametersSlot]) is not { } json || !json.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            foreach (var name in (ReadOnlySpan<string>)["model", "model_name", "modelId"])
+            {
+                if (document.RootElement.TryGetProperty(name, out var model) && model.ValueKind == JsonValueKind.String
+                    && !string.IsNullOrWhiteSpace(model.GetString()))
+                {
+                    return model.GetString()!.Trim();
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // OpenInference may send only the prompt and completion parts of the cost.
+    private static decimal? ReadSuppliedCost(KnownAttributes known) =>
+        First(known, SuppliedCostSlots, LooseValues.ReadAmount)
+        ?? (LooseValues.ReadAmount(known[CostPromptSlot]) is { } prompt && LooseValues.ReadAmount(known[CostCompletionSlot]) is { } completion
+            ? prompt + completion
+            : null);
 
     private static double? ReadTimeToFirstTokenMs(KnownAttributes known)
     {

@@ -98,7 +98,8 @@ public static class CostCalculator
     public static LlmFacts Apply(LlmFacts facts, IPriceLookup prices, DateTimeOffset at)
     {
         var supplied = facts.SuppliedCostUsd is { } value ? Math.Round(value, StoredDecimals) : (decimal?)null;
-        return facts with { SuppliedCostUsd = supplied, CostUsd = supplied ?? Compute(facts, prices, at) };
+        var computed = Compute(facts, prices, at);
+        return facts with { SuppliedCostUsd = supplied, ComputedCostUsd = computed, CostUsd = supplied ?? computed };
     }
 
     /// <summary>As <see cref="Apply(LlmFacts, IPriceLookup, DateTimeOffset)"/> for a call made now.</summary>

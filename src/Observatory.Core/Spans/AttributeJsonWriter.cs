@@ -48,6 +48,14 @@ internal sealed class AttributeJsonWriter
         return Finish();
     }
 
+    /// <summary>One value (a log body, say) as JSON text.</summary>
+    public string WriteSingle(object? value)
+    {
+        Restart();
+        WriteValue(value);
+        return Finish();
+    }
+
     public string WriteEvents(IReadOnlyList<SpanEventData> events)
     {
         if (events.Count == 0)

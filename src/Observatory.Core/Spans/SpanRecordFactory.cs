@@ -1,5 +1,7 @@
+using Observatory.Core.Ingest;
 using Observatory.Core.Llm;
 using Observatory.Core.Pricing;
+using Observatory.Core.Spans;
 using static Observatory.Core.Llm.ConventionNames;
 
 namespace Observatory.Core.Spans;
@@ -8,7 +10,12 @@ namespace Observatory.Core.Spans;
 /// Turns a decoded span into the record that is stored and aggregated: LLM facts with their cost, identity,
 /// error type, and the attributes as JSON text. Thread-safe; one instance serves the whole gateway.
 /// </summary>
-public sealed class SpanRecordFactory(PriceCatalog catalog)
+/// <param name="catalog">Prices for the computed cost.</param>
+/// <param name="captureContent">
+/// False keeps prompts and completions out of the LLM facts (<see cref="LlmFacts.Input"/> and Output stay null);
+/// a per-project switch passes it per span to <see cref="Create(SpanData, bool)"/> instead.
+/// </param>
+public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent = true)
 {
     /// <summary>Attribute string values longer than this many UTF-8 bytes are truncated with a marker, not dropped.</summary>
     public const int MaxAttributeValueBytes = 16 * 1024;
@@ -19,10 +26,19 @@ public sealed class SpanRecordFactory(PriceCatalog catalog)
     // One writer per thread: its buffer is reused for every span the thread maps.
     [ThreadStatic] private static AttributeJsonWriter? jsonWriter;
 
-    public SpanRecord Create(SpanData span)
+    /// <summary>The record of a span, with content captured as the factory was configured.</summary>
+    public SpanRecord Create(SpanData span) => Create(span, captureContent);
+
+    /// <summary>The record of a span; <paramref name="withContent"/> false leaves Input and Output of its LLM facts null.</summary>
+    public SpanRecord Create(SpanData span, bool withContent) => Create(span, catalog, withContent);
+
+    /// <summary>The record of a span under a project's policy: its prices and its content switch.</summary>
+    public SpanRecord Create(SpanData span, ProjectIngestPolicy policy) => Create(span, policy.Prices, policy.CaptureContent);
+
+    private static SpanRecord Create(SpanData span, IPriceLookup prices, bool withContent)
     {
         var json = jsonWriter ??= new AttributeJsonWriter(MaxAttributeValueBytes);
-        var facts = SpanNormalizer.Read(span);
+        var facts = SpanNormalizer.Read(span, withContent);
         return new SpanRecord
         {
             TraceId = span.TraceId,
@@ -41,7 +57,8 @@ public sealed class SpanRecordFactory(PriceCatalog catalog)
             AttributesJson = json.WriteObject(span.Attributes),
             ResourceAttributesJson = json.WriteObject(span.ResourceAttributes),
             EventsJson = json.WriteEvents(span.Events),
-            Llm = facts.Llm is { } llm ? CostCalculator.Apply(llm, catalog) : null,
+            // Priced at the call's start, so a price change applies to calls made after it, also when they arrive late.
+            Llm = facts.Llm is { } llm ? CostCalculator.Apply(llm, prices, UnixNano.ToDateTimeOffset(span.StartUnixNano)) : null,
         };
     }
 

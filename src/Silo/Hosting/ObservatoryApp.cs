@@ -41,7 +41,7 @@ public static class ObservatoryApp
         if (allInOne)
         {
             builder.Services.AddOtlpGateway(configuration);
-            builder.Services.AddGrainSpanIngestor();
+            builder.Services.AddGrainIngestors();
         }
 
         var app = builder.Build();

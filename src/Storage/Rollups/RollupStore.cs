@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Rollups;
 using Observatory.Core.Sketches;
+using Observatory.Core.Spans;
 
 namespace Observatory.Storage.Rollups;
 
@@ -15,7 +16,8 @@ public sealed record RollupBucket(string ServiceName, long BucketStartUnixNano, 
 public sealed class RollupStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns =
-        "service_name, bucket_start, request_count, error_count, calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch";
+        "service_name, bucket_start, request_count, error_count, calls_without_usage, input_tokens, output_tokens, " +
+        "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_sketch, ttft_sketch";
 
     public async Task<RollupBucket?> LoadAsync(string project, string provider, string model, string service, long bucketStartUnixNano, CancellationToken ct)
     {
@@ -61,13 +63,17 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
             var cmd = new NpgsqlBatchCommand(
                 """
                 INSERT INTO model_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count,
-                    calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch)
-                VALUES (@p, @provider, @model, @service, @bucket, @requests, @errors, @withoutUsage, @input, @output, @cost, @sketch)
+                    calls_without_usage, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+                    cost_usd, latency_sketch, ttft_sketch)
+                VALUES (@p, @provider, @model, @service, @bucket, @requests, @errors, @withoutUsage, @input, @output,
+                    @cacheRead, @cacheWrite, @reasoning, @cost, @sketch, @ttft)
                 ON CONFLICT (project_id, provider, model, service_name, bucket_start) DO UPDATE SET
                     request_count = EXCLUDED.request_count, error_count = EXCLUDED.error_count,
                     calls_without_usage = EXCLUDED.calls_without_usage, input_tokens = EXCLUDED.input_tokens,
-                    output_tokens = EXCLUDED.output_tokens, cost_usd = EXCLUDED.cost_usd,
-                    latency_sketch = EXCLUDED.latency_sketch, updated_at = now()
+                    output_tokens = EXCLUDED.output_tokens, cache_read_tokens = EXCLUDED.cache_read_tokens,
+                    cache_write_tokens = EXCLUDED.cache_write_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens,
+                    cost_usd = EXCLUDED.cost_usd, latency_sketch = EXCLUDED.latency_sketch, ttft_sketch = EXCLUDED.ttft_sketch,
+                    updated_at = now()
                 """);
             var u = bucket.Usage;
             cmd.Parameters.AddWithValue("p", project);
@@ -80,8 +86,12 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("withoutUsage", u.CallsWithoutUsage);
             cmd.Parameters.AddWithValue("input", u.InputTokens);
             cmd.Parameters.AddWithValue("output", u.OutputTokens);
+            cmd.Parameters.AddWithValue("cacheRead", u.CacheReadTokens);
+            cmd.Parameters.AddWithValue("cacheWrite", u.CacheWriteTokens);
+            cmd.Parameters.AddWithValue("reasoning", u.ReasoningTokens);
             cmd.Parameters.AddWithValue("cost", u.CostUsd);
             cmd.Parameters.AddWithValue("sketch", u.Latency.ToBytes());
+            cmd.Parameters.AddWithValue("ttft", u.TimeToFirstToken.ToBytes());
             batch.BatchCommands.Add(cmd);
         }
 
@@ -101,9 +111,13 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var counters = new ModelUsageCounters(
+                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
+                reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10));
             var usage = ModelUsage.Restore(
-                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetDecimal(7),
-                LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(8)));
+                counters,
+                LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(11)),
+                reader.IsDBNull(12) ? null : LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(12)));
             rows.Add(new RollupBucket(reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), usage));
         }
 

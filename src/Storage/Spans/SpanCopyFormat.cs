@@ -10,7 +10,8 @@ public static class SpanCopyFormat
     private const string Columns =
         "project_id, trace_id, span_id, parent_span_id, name, kind, service_name, start_time, end_time, start_unix_nano, end_unix_nano, " +
         "status, status_message, error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, " +
-        "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events";
+        "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events, " +
+        "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output";
 
     public static string CopyCommand(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
@@ -54,6 +55,16 @@ public static class SpanCopyFormat
         await importer.WriteAsync(span.AttributesJson, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(span.ResourceAttributesJson, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(span.EventsJson, NpgsqlDbType.Jsonb, ct);
+        await WriteNullableAsync(importer, llm?.Dialect, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.CacheReadInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.CacheCreationInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.ReasoningOutputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.ComputedCostUsd, NpgsqlDbType.Numeric, ct);
+        await WriteNullableAsync(importer, llm?.SuppliedCostUsd, NpgsqlDbType.Numeric, ct);
+        await WriteNullableAsync(importer, llm?.CostSource, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.TimeToFirstTokenMs, NpgsqlDbType.Double, ct);
+        await WriteNullableAsync(importer, llm?.Input, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.Output, NpgsqlDbType.Text, ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken ct)

@@ -29,6 +29,20 @@ public sealed record StoredSpan
     public long? OutputTokens { get; init; }
     public decimal? CostUsd { get; init; }
     public IReadOnlyList<string> FinishReasons { get; init; } = [];
+    public string? Dialect { get; init; }
+    public long? CacheReadTokens { get; init; }
+    public long? CacheWriteTokens { get; init; }
+    public long? ReasoningTokens { get; init; }
+    public decimal? ComputedCostUsd { get; init; }
+    public decimal? SuppliedCostUsd { get; init; }
+    public string? CostSource { get; init; }
+    public double? TimeToFirstTokenMs { get; init; }
+
+    /// <summary>The prompt: the span's own, else what its GenAI log events carried.</summary>
+    public string? Input { get; init; }
+
+    /// <summary>The completion: the span's own, else what its GenAI log events carried.</summary>
+    public string? Output { get; init; }
     public string AttributesJson { get; init; } = "{}";
     public string EventsJson { get; init; } = "[]";
 

@@ -103,7 +103,9 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
             """
             SELECT trace_id, span_id, parent_span_id, name, kind, service_name, start_unix_nano, end_unix_nano, status, status_message,
                    error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, input_tokens,
-                   output_tokens, cost_usd, finish_reasons, attributes::text, events::text
+                   output_tokens, cost_usd, finish_reasons, attributes::text, events::text,
+                   dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source,
+                   ttft_ms, input, output
             FROM spans WHERE project_id = @project AND trace_id = @trace
             ORDER BY start_unix_nano, span_id
             """);
@@ -139,10 +141,43 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
                 FinishReasons = reader.IsDBNull(21) ? [] : reader.GetFieldValue<string[]>(21),
                 AttributesJson = reader.GetString(22),
                 EventsJson = reader.GetString(23),
+                Dialect = NullableString(reader, 24),
+                CacheReadTokens = NullableInt64(reader, 25),
+                CacheWriteTokens = NullableInt64(reader, 26),
+                ReasoningTokens = NullableInt64(reader, 27),
+                ComputedCostUsd = reader.IsDBNull(28) ? null : reader.GetDecimal(28),
+                SuppliedCostUsd = reader.IsDBNull(29) ? null : reader.GetDecimal(29),
+                CostSource = NullableString(reader, 30),
+                TimeToFirstTokenMs = reader.IsDBNull(31) ? null : reader.GetDouble(31),
+                Input = NullableString(reader, 32),
+                Output = NullableString(reader, 33),
             });
         }
 
         return spans;
+    }
+
+    /// <summary>The GenAI log events stored for a trace, oldest first (they may have arrived before or after their spans).</summary>
+    public async Task<IReadOnlyList<Logs.StoredLogEvent>> GetLogEventsAsync(string projectId, string traceId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT span_id, time_unix_nano, event_name, body::text, attributes::text, input_part, output_part
+            FROM log_events WHERE project_id = @project AND trace_id = @trace
+            ORDER BY time_unix_nano, record_hash
+            """);
+        cmd.Parameters.AddWithValue("project", projectId);
+        cmd.Parameters.AddWithValue("trace", traceId);
+        var events = new List<Logs.StoredLogEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(new Logs.StoredLogEvent(
+                reader.GetString(0), reader.GetInt64(1), NullableString(reader, 2), NullableString(reader, 3), reader.GetString(4),
+                NullableString(reader, 5), NullableString(reader, 6)));
+        }
+
+        return events;
     }
 
     /// <summary>The summary facts of a trace's stored spans (the source of truth); empty when none are stored.</summary>
@@ -183,4 +218,6 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static long? NullableInt64(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Observatory.Core.Spans;
 using Observatory.Core.Traces;
 
 namespace Observatory.Storage.Traces;

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,15 +5,12 @@ using Google.Protobuf;
 using Observatory.Core.Ingest;
 using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
 using Observatory.Gateway.Otlp.Tests.Samples;
-using RpcStatus = Observatory.Gateway.Otlp.Proto.Rpc.Status;
+using static Observatory.Gateway.Otlp.Tests.Endpoints.OtlpHttpContent;
 
 namespace Observatory.Gateway.Otlp.Tests.Endpoints;
 
 public sealed class HttpEndpointTests
 {
-    private const string Protobuf = "application/x-protobuf";
-    private const string Json = "application/json";
-
     [Fact]
     public async Task Protobuf_export_is_ingested_for_the_default_project_and_answered_in_protobuf()
     {
@@ -216,40 +212,5 @@ public sealed class HttpEndpointTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(host.Ingestor.Calls);
-    }
-
-    private static ByteArrayContent Body(byte[] bytes, string contentType, string? contentEncoding = null)
-    {
-        var content = new ByteArrayContent(contentEncoding?.Equals("gzip", StringComparison.OrdinalIgnoreCase) == true ? Gzip(bytes) : bytes);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (contentEncoding is not null)
-        {
-            content.Headers.ContentEncoding.Add(contentEncoding);
-        }
-
-        return content;
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal))
-        {
-            gzip.Write(bytes);
-        }
-
-        return compressed.ToArray();
-    }
-
-    private static async Task<RpcStatus> ProtobufStatusAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(Protobuf, response.Content.Headers.ContentType?.MediaType);
-        return RpcStatus.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
-    }
-
-    /// <summary>Makes HttpClient send the body chunked, without a Content-Length.</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Observatory.Core.Ingest;
+using Observatory.Gateway.Otlp.Proto.Collector.Logs.V1;
 using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
 using Observatory.TestSupport;
 
@@ -15,29 +16,33 @@ namespace Observatory.Gateway.Otlp.Tests.Endpoints;
 
 /// <summary>
 /// The gateway as a host wires it (ConfigureOtlpKestrel, AddOtlpGateway, MapOtlpGateway) on real Kestrel and free
-/// loopback ports, plus a third "API" port that must not serve OTLP, with a recording ingestor.
+/// loopback ports, plus a third "API" port that must not serve OTLP, with recording span and log ingestors.
 /// </summary>
 public sealed class OtlpTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private OtlpTestHost(WebApplication app, int grpcPort, int httpPort, int otherPort, RecordingSpanIngestor ingestor, ConcurrentQueue<string> requestEncodings)
+    private OtlpTestHost(WebApplication app, int grpcPort, int httpPort, int otherPort, RecordingSpanIngestor ingestor, RecordingLogIngestor logIngestor,
+        ConcurrentQueue<string> requestEncodings)
     {
         _app = app;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
         OtherPort = otherPort;
         Ingestor = ingestor;
+        LogIngestor = logIngestor;
         RequestEncodings = requestEncodings;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Grpc = new TraceService.TraceServiceClient(Channel);
+        GrpcLogs = new LogsService.LogsServiceClient(Channel);
     }
 
     public int GrpcPort { get; }
     public int HttpPort { get; }
     public int OtherPort { get; }
     public RecordingSpanIngestor Ingestor { get; }
+    public RecordingLogIngestor LogIngestor { get; }
 
     /// <summary>The grpc-encoding / Content-Encoding of each request as the server saw it ("identity" when absent).</summary>
     public ConcurrentQueue<string> RequestEncodings { get; }
@@ -45,11 +50,13 @@ public sealed class OtlpTestHost : IAsyncDisposable
     public HttpClient Http { get; }
     public GrpcChannel Channel { get; }
     public TraceService.TraceServiceClient Grpc { get; }
+    public LogsService.LogsServiceClient GrpcLogs { get; }
 
     public static async Task<OtlpTestHost> StartAsync(long maxRequestBytes = 64 * 1024)
     {
         int grpcPort = FreePort.Next(), httpPort = FreePort.Next(), otherPort = FreePort.Next();
         var ingestor = new RecordingSpanIngestor();
+        var logIngestor = new RecordingLogIngestor();
         var encodings = new ConcurrentQueue<string>();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -67,6 +74,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         });
         builder.Services.AddOtlpGateway(builder.Configuration);
         builder.Services.AddSingleton<ISpanIngestor>(ingestor);
+        builder.Services.AddSingleton<ILogIngestor>(logIngestor);
 
         var app = builder.Build();
         app.Use((context, next) =>
@@ -77,7 +85,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         });
         app.MapOtlpGateway();
         await app.StartAsync();
-        return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, encodings);
+        return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, logIngestor, encodings);
     }
 
     public async ValueTask DisposeAsync()

@@ -25,10 +25,10 @@ public static class SpanDump
         return text.ToString();
     }
 
-    private static string Attributes(IEnumerable<KeyValuePair<string, object?>> attributes) =>
+    public static string Attributes(IEnumerable<KeyValuePair<string, object?>> attributes) =>
         "{" + string.Join(", ", attributes.Select(a => $"{a.Key}: {Value(a.Value)}")) + "}";
 
-    private static string Value(object? value) => value switch
+    public static string Value(object? value) => value switch
     {
         null => "null",
         string s => $"string \"{s}\"",

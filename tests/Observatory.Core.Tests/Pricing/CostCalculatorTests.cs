@@ -355,8 +355,9 @@ public class CostCalculatorTests
         var priced = CostCalculator.Apply(facts, Catalog, Now);
 
         Assert.Equal((0.0061m, 0.0061m, 0.0075m, CostSource.Supplied), (cost.CostUsd, cost.SuppliedUsd, cost.ComputedUsd, cost.Source));
-        Assert.Equal(facts with { CostUsd = 0.0061m }, priced);
+        Assert.Equal(facts with { CostUsd = 0.0061m, ComputedCostUsd = 0.0075m }, priced);
         Assert.True(priced.IsCostSupplied);
+        Assert.Equal("supplied", priced.CostSource);
     }
 
     [Fact]
@@ -377,8 +378,9 @@ public class CostCalculatorTests
 
         var priced = CostCalculator.Apply(facts, Catalog, Now);
 
-        Assert.Equal(facts with { CostUsd = 0.0075m }, priced);
+        Assert.Equal(facts with { CostUsd = 0.0075m, ComputedCostUsd = 0.0075m }, priced);
         Assert.False(priced.IsCostSupplied);
+        Assert.Equal("computed", priced.CostSource);
     }
 
     [Fact]

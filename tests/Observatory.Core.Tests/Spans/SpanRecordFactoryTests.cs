@@ -45,6 +45,39 @@ public class SpanRecordFactoryTests
     }
 
     [Fact]
+    public void Prompts_and_completions_are_captured_by_default()
+    {
+        var record = factory.Create(ChatWithContent());
+
+        Assert.Equal("""[{"role":"user","content":"Where is my order?"}]""", record.Llm!.Input);
+        Assert.Equal("""[{"role":"assistant","content":"It ships today.","finish_reason":"stop"}]""", record.Llm.Output);
+        Assert.Equal(Observatory.Core.Llm.Dialects.OTelGenAi, record.Llm.Dialect);
+    }
+
+    [Fact]
+    public void With_content_capture_off_the_facts_keep_everything_but_the_content()
+    {
+        var withoutContent = new SpanRecordFactory(PriceCatalog.Default, captureContent: false);
+
+        var record = withoutContent.Create(ChatWithContent());
+        var perSpan = factory.Create(ChatWithContent(), withContent: false);
+
+        foreach (var llm in new[] { record.Llm!, perSpan.Llm! })
+        {
+            Assert.Equal(((string?)null, (string?)null), (llm.Input, llm.Output));
+            Assert.Equal((1000L, 500L, 0.0075m), (llm.InputTokens!.Value, llm.OutputTokens!.Value, llm.CostUsd!.Value));
+        }
+
+        Assert.Equal(record with { Llm = null }, perSpan with { Llm = null });
+    }
+
+    private static SpanData ChatWithContent() => TestSpans.With(
+        ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o"),
+        ("gen_ai.usage.input_tokens", 1000L), ("gen_ai.usage.output_tokens", 500L),
+        ("gen_ai.input.messages", """[{"role":"user","parts":[{"type":"text","content":"Where is my order?"}]}]"""),
+        ("gen_ai.output.messages", """[{"role":"assistant","parts":[{"type":"text","content":"It ships today."}],"finish_reason":"stop"}]"""));
+
+    [Fact]
     public void A_plain_span_has_no_LLM_facts_but_keeps_identity_and_error_type()
     {
         var span = new SpanData

@@ -1,0 +1,39 @@
+using Observatory.Core.Ingest;
+using Observatory.Core.Logs;
+using Observatory.Core.Spans;
+using Observatory.Grains.Contracts;
+
+namespace Observatory.Grains.Ingest;
+
+/// <summary>
+/// The gateways' <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/>: hands a batch to the local ingest worker of the cluster.
+/// </summary>
+public sealed class GrainIngestor(IGrainFactory grains) : ISpanIngestor, ILogIngestor
+{
+    public Task<IngestOutcome> IngestAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetGrain<IIngestGrain>(0).Ingest(projectId, spans.ToArray().AsImmutable()), cancellationToken);
+
+    public Task<IngestOutcome> IngestLogsAsync(string projectId, IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken)
+    {
+        // Logs are mapped here, at the edge, like spans: only storable records cross the grain call.
+        var storable = records.Select(r => LogEventRecordFactory.Create(r, captureContent: true)).ToArray();
+        return CallAsync(grains.GetGrain<IIngestGrain>(0).IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
+    }
+
+    private static async Task<IngestOutcome> CallAsync(Task<IngestReply> call, CancellationToken cancellationToken)
+    {
+        IngestReply reply;
+        try
+        {
+            reply = await call.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            throw new IngestUnavailableException("The silo cluster is unavailable: " + ex.Message, ex);
+        }
+
+        return reply.Unavailable is { } reason
+            ? throw new IngestUnavailableException(reason)
+            : new IngestOutcome(reply.Accepted, reply.Duplicates);
+    }
+}
