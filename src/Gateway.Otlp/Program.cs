@@ -5,8 +5,8 @@ using Observatory.Grains;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder.Configuration));
-builder.Services.AddOtlpGateway(builder.Configuration);
 builder.Services.AddGrainIngestors();
+builder.Services.AddOtlpGateway(builder.Configuration);
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Observatory.Storage.Logs;
+using Observatory.Storage.Pricing;
+using Observatory.Storage.Projects;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Spans;
 using Observatory.Storage.Traces;
@@ -15,6 +17,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithDefaults(connectionString)));
         services.AddSingleton<TraceQueries>();
         services.AddSingleton<RollupStore>();
+        services.AddSingleton<ProjectPolicyStore>();
+        services.AddSingleton<RecostQueries>();
         return services;
     }
 

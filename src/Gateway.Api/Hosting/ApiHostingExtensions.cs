@@ -6,7 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Observatory.Gateway.Api.Health;
 using Observatory.Gateway.Api.Models;
+using Observatory.Gateway.Api.Pricing;
+using Observatory.Gateway.Api.Settings;
 using Observatory.Gateway.Api.Traces;
+using Observatory.Grains;
 using Observatory.Storage;
 
 namespace Observatory.Gateway.Api.Hosting;
@@ -22,7 +25,7 @@ public static class ApiHostingExtensions
         var connectionString = configuration.GetConnectionString("Observatory")
             ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set.");
         services.AddObservatoryStorage(connectionString);
-        services.TryAddTimeProvider();
+        services.AddProjectPolicySource();
         services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3));
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -43,6 +46,8 @@ public static class ApiHostingExtensions
         var api = endpoints.MapGroup("/api/v1").RequireHost(host);
         api.MapTracesApi();
         api.MapModelsApi();
+        api.MapPricingApi();
+        api.MapSettingsApi();
         return endpoints;
     }
 
@@ -52,12 +57,4 @@ public static class ApiHostingExtensions
         "*" or "0.0.0.0" => IPAddress.Any,
         _ => IPAddress.Parse(text),
     };
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(s => s.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Observatory.Core.Ingest;
 using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -37,6 +38,8 @@ public static class OtlpGatewayExtensions
         services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
         services.TryAddSingleton<TraceExportPipeline>();
         services.TryAddSingleton<LogExportPipeline>();
+        // A host joined to the cluster registers the grain-backed source first; alone, every project gets the defaults.
+        services.TryAddSingleton<IProjectPolicySource, DefaultProjectPolicySource>();
         return services;
     }
 

@@ -17,6 +17,10 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<ModelStatsReply> GetStats(DateTime from, DateTime to, string? service);
 
+    /// <summary>After a re-cost: sets the cost of every bucket covering [from, to) to the sum of its calls' stored costs.</summary>
+    [Alias("RecomputeCost")]
+    Task RecomputeCost(DateTime from, DateTime to);
+
     /// <summary>Writes changed buckets now (tests and shutdown; the timer does it otherwise).</summary>
     [Alias("Flush")]
     Task Flush();

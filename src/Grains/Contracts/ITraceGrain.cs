@@ -13,6 +13,10 @@ public interface ITraceGrain : IGrainWithStringKey
     [Alias("AddSpans")]
     Task AddSpans(Immutable<TraceSpanFacts[]> spans, bool mayHaveStoredSpans);
 
+    /// <summary>Forgets what it holds and rebuilds the summary from the stored spans (after their costs were rewritten).</summary>
+    [Alias("Refresh")]
+    Task Refresh();
+
     [Alias("GetSummary")]
     Task<TraceSummary?> GetSummary();
 }

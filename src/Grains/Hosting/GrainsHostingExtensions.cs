@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatory.Core.Ingest;
 using Observatory.Grains.Ingest;
+using Observatory.Grains.Projects;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
@@ -28,10 +30,21 @@ public static class GrainsHostingExtensions
         return silo;
     }
 
+    /// <summary>Registers the cached, grain-backed <see cref="IProjectPolicySource"/> (once, however often called).</summary>
+    public static IServiceCollection AddProjectPolicySource(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainProjectPolicySource>();
+        services.TryAddSingleton<IProjectPolicySource>(sp => sp.GetRequiredService<GrainProjectPolicySource>());
+        return services;
+    }
+
     /// <summary>Registers the <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/> that gateways use to reach the cluster.</summary>
     public static IServiceCollection AddGrainIngestors(this IServiceCollection services)
     {
         services.AddSingleton<GrainIngestor>();
+        services.AddProjectPolicySource();
+
         services.AddSingleton<ISpanIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
         services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
         return services;

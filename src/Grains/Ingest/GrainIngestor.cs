@@ -8,16 +8,17 @@ namespace Observatory.Grains.Ingest;
 /// <summary>
 /// The gateways' <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/>: hands a batch to the local ingest worker of the cluster.
 /// </summary>
-public sealed class GrainIngestor(IGrainFactory grains) : ISpanIngestor, ILogIngestor
+public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource policies) : ISpanIngestor, ILogIngestor
 {
     public Task<IngestOutcome> IngestAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<IIngestGrain>(0).Ingest(projectId, spans.ToArray().AsImmutable()), cancellationToken);
 
-    public Task<IngestOutcome> IngestLogsAsync(string projectId, IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> IngestLogsAsync(string projectId, IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken)
     {
-        // Logs are mapped here, at the edge, like spans: only storable records cross the grain call.
-        var storable = records.Select(r => LogEventRecordFactory.Create(r, captureContent: true)).ToArray();
-        return CallAsync(grains.GetGrain<IIngestGrain>(0).IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
+        // Logs are mapped here, at the edge, like spans: only redacted, storable records cross the grain call.
+        var policy = await policies.GetAsync(projectId, cancellationToken);
+        var storable = records.Select(r => LogEventRecordFactory.Create(r, policy)).ToArray();
+        return await CallAsync(grains.GetGrain<IIngestGrain>(0).IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
     }
 
     private static async Task<IngestOutcome> CallAsync(Task<IngestReply> call, CancellationToken cancellationToken)

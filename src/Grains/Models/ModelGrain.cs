@@ -3,6 +3,7 @@ using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Ingest;
 using Observatory.Storage;
+using Observatory.Storage.Pricing;
 using Observatory.Storage.Rollups;
 
 namespace Observatory.Grains.Models;
@@ -12,7 +13,7 @@ namespace Observatory.Grains.Models;
 /// already stored is loaded before its first change), changed ones are written every second and on
 /// deactivation, and queries overlay the in-memory buckets on the stored ones — live numbers with no batch delay.
 /// </summary>
-public sealed class ModelGrain(RollupStore store) : Grain, IModelGrain
+public sealed class ModelGrain(RollupStore store, RecostQueries recost) : Grain, IModelGrain
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
 
@@ -79,6 +80,24 @@ public sealed class ModelGrain(RollupStore store) : Grain, IModelGrain
         }
 
         return ModelStatsReply.From(_model, total);
+    }
+
+    public async Task RecomputeCost(DateTime from, DateTime to)
+    {
+        foreach (var (service, bucket, cost) in await recost.SumCostPerBucketAsync(_projectId, _model.Provider, _model.Model, from, to, CancellationToken.None))
+        {
+            var key = (service, bucket);
+            if (!_buckets.TryGetValue(key, out var usage))
+            {
+                var stored = await store.LoadAsync(_projectId, _model.Provider, _model.Model, service, bucket, CancellationToken.None);
+                _buckets[key] = usage = stored?.Usage ?? new ModelUsage();
+            }
+
+            usage.ReplaceCost(cost);
+            _dirty.Add(key);
+        }
+
+        await Flush();
     }
 
     public async Task Flush()

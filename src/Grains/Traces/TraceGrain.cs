@@ -52,6 +52,17 @@ public sealed class TraceGrain(TraceQueries queries, TraceSummaryWriter summarie
         }
     }
 
+    public async Task Refresh()
+    {
+        _trace = new TraceSummaryAccumulator(_trace.TraceId);
+        await LoadStoredSpansAsync();
+        _loaded = true;
+        if (_trace.ToSummary() is { } summary)
+        {
+            summaries.Enqueue(_projectId, summary);
+        }
+    }
+
     public async Task<TraceSummary?> GetSummary()
     {
         if (!_loaded)

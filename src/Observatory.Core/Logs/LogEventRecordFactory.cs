@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Observatory.Core.Ingest;
 using Observatory.Core.Llm;
 using Observatory.Core.Spans;
 
@@ -9,6 +10,9 @@ namespace Observatory.Core.Logs;
 public static class LogEventRecordFactory
 {
     [ThreadStatic] private static AttributeJsonWriter? jsonWriter;
+
+    /// <summary>The storable record under a project's policy: redacted first, content kept or not.</summary>
+    public static LogEventRecord Create(LogRecordData record, ProjectIngestPolicy policy) => Create(policy.Redact(record), policy.CaptureContent);
 
     public static LogEventRecord Create(LogRecordData record, bool captureContent)
     {

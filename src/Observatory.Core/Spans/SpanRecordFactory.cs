@@ -32,8 +32,8 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
     /// <summary>The record of a span; <paramref name="withContent"/> false leaves Input and Output of its LLM facts null.</summary>
     public SpanRecord Create(SpanData span, bool withContent) => Create(span, catalog, withContent);
 
-    /// <summary>The record of a span under a project's policy: its prices and its content switch.</summary>
-    public SpanRecord Create(SpanData span, ProjectIngestPolicy policy) => Create(span, policy.Prices, policy.CaptureContent);
+    /// <summary>The record of a span under a project's policy: redacted first, then priced and its content kept or not.</summary>
+    public SpanRecord Create(SpanData span, ProjectIngestPolicy policy) => Create(policy.Redact(span), policy.Prices, policy.CaptureContent);
 
     private static SpanRecord Create(SpanData span, IPriceLookup prices, bool withContent)
     {

@@ -40,8 +40,8 @@ public static class ObservatoryApp
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
         {
-            builder.Services.AddOtlpGateway(configuration);
             builder.Services.AddGrainIngestors();
+            builder.Services.AddOtlpGateway(configuration);
         }
 
         var app = builder.Build();

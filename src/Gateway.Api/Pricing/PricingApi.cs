@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Observatory.Core.Ingest;
+using Observatory.Core.Pricing;
+using Observatory.Core.Projects;
+using Observatory.Gateway.Api.Hosting;
+using Observatory.Grains.Contracts;
+using Observatory.Grains.Projects;
+
+namespace Observatory.Gateway.Api.Pricing;
+
+/// <summary>The project's own prices (they win over the built-in catalog from their effective date) and re-costing.</summary>
+public static class PricingApi
+{
+    public static RouteGroupBuilder MapPricingApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/pricing", ListPrices);
+        api.MapPut("/pricing/{provider}/{model}", PutPrice);
+        api.MapPost("/pricing/recost", Recost);
+        return api;
+    }
+
+    private static async Task<IResult> ListPrices(IGrainFactory grains)
+    {
+        var snapshot = await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).GetSnapshot();
+        var catalog = PriceCatalog.Default;
+        return Results.Ok(new PriceListDto(snapshot.Prices, catalog.Version, catalog.Updated, catalog.Prices));
+    }
+
+    private static async Task<IResult> PutPrice(string provider, string model, HttpRequest request, IGrainFactory grains, IProjectPolicySource policies)
+    {
+        PriceBody? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<PriceBody>(JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            return ApiError.BadRequest("The body is not a price: " + ex.Message);
+        }
+
+        if (body?.Rates is null)
+        {
+            return ApiError.BadRequest("The body must be {\"rates\":{\"inputPerMillion\":..,\"outputPerMillion\":..}, \"effectiveFrom\":..}.");
+        }
+
+        var price = new CustomPrice(provider, model, body.Rates, body.EffectiveFrom) { Tiers = body.Tiers ?? [], Note = body.Note };
+        if (price.Validate() is { Count: > 0 } problems)
+        {
+            return ApiError.BadRequest(string.Join(" ", problems));
+        }
+
+        await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).PutPrice(price);
+        (policies as GrainProjectPolicySource)?.Invalidate(ProjectIds.Default);
+        return Results.Ok(price);
+    }
+
+    private static async Task<IResult> Recost(HttpRequest request, IGrainFactory grains)
+    {
+        RecostBody? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<RecostBody>(JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            return ApiError.BadRequest("The body is not a re-cost request: " + ex.Message);
+        }
+
+        if (body is null || string.IsNullOrWhiteSpace(body.Model) || body.From is null || body.To is null)
+        {
+            return ApiError.BadRequest("The body must name 'model', 'from' and 'to' (ISO-8601), and may name 'provider'.");
+        }
+
+        if (body.From >= body.To)
+        {
+            return ApiError.BadRequest("'from' must be before 'to'.");
+        }
+
+        var reply = await grains.GetGrain<IRecostGrain>(0)
+            .Recost(ProjectIds.Default, body.Provider, body.Model, body.From.Value.UtcDateTime, body.To.Value.UtcDateTime);
+        return Results.Ok(reply);
+    }
+
+    private sealed record PriceBody(TokenRates? Rates, DateTimeOffset? EffectiveFrom, IReadOnlyList<PriceTier>? Tiers, string? Note);
+
+    private sealed record RecostBody(string? Provider, string? Model, DateTimeOffset? From, DateTimeOffset? To);
+}
+
+/// <summary><c>GET /api/v1/pricing</c>: the project's own prices and the built-in catalog they override.</summary>
+public sealed record PriceListDto(IReadOnlyList<CustomPrice> Custom, string? CatalogVersion, DateOnly? CatalogUpdated, IReadOnlyList<ModelPrice> BuiltIn);

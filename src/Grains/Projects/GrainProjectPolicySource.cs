@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Observatory.Core.Ingest;
+using Observatory.Core.Pricing;
+using Observatory.Core.Redaction;
+using Observatory.Grains.Contracts;
+
+namespace Observatory.Grains.Projects;
+
+/// <summary>
+/// Caches each project's policy for <see cref="RefreshAfter"/>, then asks its grain again: a price or setting changed
+/// through any API process is in force in every gateway within seconds. Rebuilds lookups only when the version moved.
+/// </summary>
+public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider clock) : IProjectPolicySource
+{
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public async ValueTask<ProjectIngestPolicy> GetAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_entries.TryGetValue(projectId, out var entry) && now - entry.FetchedAt < RefreshAfter)
+        {
+            return entry.Policy;
+        }
+
+        ProjectPolicySnapshot snapshot;
+        try
+        {
+            snapshot = await grains.GetGrain<IProjectPolicyGrain>(projectId).GetSnapshot().WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            throw new IngestUnavailableException("The project's ingest policy is unavailable: " + ex.Message, ex);
+        }
+
+        var policy = entry is not null && entry.Version == snapshot.Version ? entry.Policy : Build(snapshot);
+        _entries[projectId] = new Entry(snapshot.Version, policy, now);
+        return policy;
+    }
+
+    /// <summary>Forgets a project's cached policy, so this process uses a change it made itself at once.</summary>
+    public void Invalidate(string projectId) => _entries.TryRemove(projectId, out _);
+
+    public static ProjectIngestPolicy Build(ProjectPolicySnapshot snapshot)
+    {
+        IPriceLookup prices = snapshot.Prices.Length == 0 ? PriceCatalog.Default : PriceCatalog.Default.WithCustomPrices(snapshot.Prices);
+        var redactor = snapshot.RedactionJson is { } json ? new PiiRedactor(RedactionSettings.Parse(json).ToPolicy()) : null;
+        return new ProjectIngestPolicy(prices, snapshot.CaptureContent, redactor);
+    }
+
+    private sealed record Entry(long Version, ProjectIngestPolicy Policy, DateTimeOffset FetchedAt);
+}

@@ -1,0 +1,14 @@
+namespace Observatory.Core.Ingest;
+
+/// <summary>Where gateways get a project's ingest policy; implementations cache it and pick up changes within seconds.</summary>
+public interface IProjectPolicySource
+{
+    /// <summary>Throws <see cref="IngestUnavailableException"/> when the policy cannot be had: storing unredacted would be worse.</summary>
+    ValueTask<ProjectIngestPolicy> GetAsync(string projectId, CancellationToken cancellationToken);
+}
+
+/// <summary>Every project gets <see cref="ProjectIngestPolicy.Default"/>: a gateway running without a cluster (its own tests).</summary>
+public sealed class DefaultProjectPolicySource : IProjectPolicySource
+{
+    public ValueTask<ProjectIngestPolicy> GetAsync(string projectId, CancellationToken cancellationToken) => ValueTask.FromResult(ProjectIngestPolicy.Default);
+}

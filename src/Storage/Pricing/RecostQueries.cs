@@ -1,0 +1,115 @@
+using Npgsql;
+using NpgsqlTypes;
+using Observatory.Core.Llm;
+using Observatory.Core.Pricing;
+using Observatory.Core.Spans;
+
+namespace Observatory.Storage.Pricing;
+
+/// <summary>What a re-cost changed: the traces to re-summarize and the models whose rollups to recompute.</summary>
+public sealed record RecostResult(int SpansUpdated, decimal CostDeltaUsd, IReadOnlyList<string> TraceIds, IReadOnlyList<(string Provider, string Model)> Models);
+
+/// <summary>Re-prices stored LLM spans from their stored token facts; the one place span costs are rewritten.</summary>
+public sealed class RecostQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>Re-prices the calls to <paramref name="model"/> that started in [from, to), at their own start time.</summary>
+    public async Task<RecostResult> RecostSpansAsync(
+        string projectId, string? provider, string model, DateTime from, DateTime to, IPriceLookup prices, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changes = new List<(string TraceId, string SpanId, decimal? Computed, decimal? Effective, decimal Delta, string Provider, string Model)>();
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT trace_id, span_id, provider, operation, request_model, response_model, input_tokens, output_tokens,
+                   cache_read_tokens, cache_write_tokens, reasoning_tokens, supplied_cost_usd, cost_usd, start_unix_nano
+            FROM spans
+            WHERE project_id = @p AND is_llm AND coalesce(response_model, request_model) = @model
+              AND (@provider::text IS NULL OR provider = @provider) AND start_time >= @from AND start_time < @to
+            FOR UPDATE
+            """, connection, tx))
+        {
+            select.Parameters.AddWithValue("p", projectId);
+            select.Parameters.AddWithValue("model", model);
+            select.Parameters.AddWithValue("provider", NpgsqlDbType.Text, (object?)provider ?? DBNull.Value);
+            select.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
+            select.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var facts = new LlmFacts
+                {
+                    Provider = Text(reader, 2),
+                    Operation = Text(reader, 3),
+                    RequestModel = Text(reader, 4),
+                    ResponseModel = Text(reader, 5),
+                    InputTokens = Int(reader, 6),
+                    OutputTokens = Int(reader, 7),
+                    CacheReadInputTokens = Int(reader, 8),
+                    CacheCreationInputTokens = Int(reader, 9),
+                    ReasoningOutputTokens = Int(reader, 10),
+                    SuppliedCostUsd = reader.IsDBNull(11) ? null : reader.GetDecimal(11),
+                };
+                var old = reader.IsDBNull(12) ? 0m : reader.GetDecimal(12);
+                var priced = CostCalculator.Apply(facts, prices, UnixNano.ToDateTimeOffset(reader.GetInt64(13)));
+                changes.Add((reader.GetString(0), reader.GetString(1), priced.ComputedCostUsd, priced.CostUsd, (priced.CostUsd ?? 0m) - old,
+                    facts.Provider ?? "", facts.Model ?? ""));
+            }
+        }
+
+        if (changes.Count > 0)
+        {
+            await using var update = new NpgsqlCommand(
+                """
+                UPDATE spans s SET computed_cost_usd = u.computed, cost_usd = u.effective
+                FROM unnest(@traces, @spans, @computed, @effective) AS u(trace_id, span_id, computed, effective)
+                WHERE s.project_id = @p AND s.trace_id = u.trace_id AND s.span_id = u.span_id
+                """, connection, tx);
+            update.Parameters.AddWithValue("p", projectId);
+            update.Parameters.AddWithValue("traces", changes.Select(c => c.TraceId).ToArray());
+            update.Parameters.AddWithValue("spans", changes.Select(c => c.SpanId).ToArray());
+            update.Parameters.AddWithValue("computed", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Computed ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("effective", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Effective ?? DBNull.Value).ToArray());
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return new RecostResult(
+            changes.Count,
+            changes.Sum(c => c.Delta),
+            changes.Select(c => c.TraceId).Distinct().ToList(),
+            changes.Select(c => (c.Provider, c.Model)).Distinct().ToList());
+    }
+
+    /// <summary>Per service and minute, the summed cost of a model's calls in whole minutes covering [from, to).</summary>
+    public async Task<IReadOnlyList<(string Service, long BucketStartUnixNano, decimal CostUsd)>> SumCostPerBucketAsync(
+        string projectId, string provider, string model, DateTime from, DateTime to, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT service_name, date_trunc('minute', start_time), coalesce(sum(cost_usd), 0)
+            FROM spans
+            WHERE project_id = @p AND is_llm AND coalesce(provider, '') = @provider
+              AND coalesce(response_model, request_model, '') = @model
+              AND start_time >= date_trunc('minute', @from) AND start_time < date_trunc('minute', @to) + interval '1 minute'
+            GROUP BY 1, 2
+            """);
+        cmd.Parameters.AddWithValue("p", projectId);
+        cmd.Parameters.AddWithValue("provider", provider);
+        cmd.Parameters.AddWithValue("model", model);
+        cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
+        cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
+        var rows = new List<(string, long, decimal)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2)));
+        }
+
+        return rows;
+    }
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static long? Int(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+}
