@@ -42,11 +42,18 @@ public sealed class ExporterRoundTripTests(HostFixture fixture) : IClassFixture<
         Assert.Equal(500, openAi.GetProperty("outputTokens").GetInt64());
         Assert.Equal(LlmTraceSender.OpenAiCost, openAi.GetProperty("costUsd").GetDecimal());
         Assert.Equal(["stop"], openAi.GetProperty("finishReasons").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("otel-genai", openAi.GetProperty("dialect").GetString());
+        Assert.Equal(200, openAi.GetProperty("cacheReadTokens").GetInt64());
+        Assert.Equal(JsonValueKind.Null, openAi.GetProperty("reasoningTokens").ValueKind);
+        Assert.Equal("computed", openAi.GetProperty("costSource").GetString());
+        Assert.Equal(250, openAi.GetProperty("timeToFirstTokenMs").GetDouble());
+        Assert.Equal("user-42", trace.GetProperty("summary").GetProperty("userId").GetString());
 
         var claude = spans.Single(s => s.GetProperty("name").GetString() == "chat claude-3-5-sonnet").GetProperty("llm");
         Assert.Equal("anthropic", claude.GetProperty("provider").GetString());
         Assert.Equal(2000, claude.GetProperty("inputTokens").GetInt64());
         Assert.Equal(100, claude.GetProperty("outputTokens").GetInt64());
+        Assert.Equal("otel-genai-legacy", claude.GetProperty("dialect").GetString());
         Assert.Equal(LlmTraceSender.AnthropicCost, claude.GetProperty("costUsd").GetDecimal());
 
         var db = spans.Single(s => s.GetProperty("name").GetString() == "SELECT conversations");
@@ -73,6 +80,8 @@ public sealed class ExporterRoundTripTests(HostFixture fixture) : IClassFixture<
         Assert.Equal(500, gpt.GetProperty("outputTokens").GetInt64());
         Assert.Equal(LlmTraceSender.OpenAiCost, gpt.GetProperty("costUsd").GetDecimal());
         Assert.True(gpt.GetProperty("latencyMs").GetProperty("p50").GetDouble() >= 0);
+        Assert.Equal(200, gpt.GetProperty("cacheReadTokens").GetInt64());
+        Assert.Equal(250, gpt.GetProperty("ttftMs").GetProperty("p50").GetDouble(), 250 * 0.01);
         var sonnet = models.Single(m => m.GetProperty("model").GetString() == "claude-3-5-sonnet-20241022");
         Assert.Equal(2000, sonnet.GetProperty("inputTokens").GetInt64());
         Assert.Equal(LlmTraceSender.AnthropicCost, sonnet.GetProperty("costUsd").GetDecimal());

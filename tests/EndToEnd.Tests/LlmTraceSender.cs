@@ -12,8 +12,11 @@ namespace Observatory.EndToEnd.Tests;
 /// </summary>
 public static class LlmTraceSender
 {
-    /// <summary>gpt-4o at $2.50 / $10 per 1M: 1000 in + 500 out = $0.0025 + $0.005.</summary>
-    public const decimal OpenAiCost = 0.0075m;
+    /// <summary>
+    /// gpt-4o at $2.50 / $10 per 1M, cache reads at $1.25: 1000 in of which 200 cached, 500 out
+    /// = 800 × 2.5 + 200 × 1.25 + 500 × 10 per 1M = $0.002 + $0.00025 + $0.005.
+    /// </summary>
+    public const decimal OpenAiCost = 0.00725m;
 
     /// <summary>claude-3-5-sonnet at $3 / $15 per 1M: 2000 in + 100 out = $0.006 + $0.0015.</summary>
     public const decimal AnthropicCost = 0.0075m;
@@ -48,6 +51,8 @@ public static class LlmTraceSender
                 chat.SetTag("gen_ai.response.model", "gpt-4o-2024-08-06");
                 chat.SetTag("gen_ai.usage.input_tokens", 1000);
                 chat.SetTag("gen_ai.usage.output_tokens", 500);
+                chat.SetTag("gen_ai.usage.cache_read.input_tokens", 200);
+                chat.SetTag("gen_ai.response.time_to_first_chunk", 0.25);
                 chat.SetTag("gen_ai.response.finish_reasons", new[] { "stop" });
                 children.Add(chat.SpanId.ToHexString());
             }

@@ -29,8 +29,9 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
         {
             snapshot = await grains.GetGrain<IProjectPolicyGrain>(projectId).GetSnapshot().WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // E.g. the policy grain could not load from a database that is down: the exporter should retry.
             throw new IngestUnavailableException("The project's ingest policy is unavailable: " + ex.Message, ex);
         }
 

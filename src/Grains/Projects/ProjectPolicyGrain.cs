@@ -1,3 +1,4 @@
+using Npgsql;
 using Observatory.Core.Pricing;
 using Observatory.Grains.Contracts;
 using Observatory.Storage.Projects;
@@ -12,8 +13,19 @@ public sealed class ProjectPolicyGrain(ProjectPolicyStore store) : Grain, IProje
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var projectId = this.GetPrimaryKeyString();
-        var settings = await store.LoadSettingsAsync(projectId, cancellationToken);
-        var prices = await store.LoadPricesAsync(projectId, cancellationToken);
+        ProjectSettings settings;
+        IReadOnlyList<CustomPrice> prices;
+        try
+        {
+            settings = await store.LoadSettingsAsync(projectId, cancellationToken);
+            prices = await store.LoadPricesAsync(projectId, cancellationToken);
+        }
+        catch (NpgsqlException ex)
+        {
+            // Npgsql's exceptions do not cross grain calls between processes: say what failed in one that does.
+            throw new InvalidOperationException($"Could not load the policy of project '{projectId}': {ex.Message}");
+        }
+
         // Versions from the clock: a new activation never repeats an older activation's version.
         _snapshot = new ProjectPolicySnapshot(DateTime.UtcNow.Ticks, prices.ToArray(), settings.CaptureContent, settings.RedactionJson);
     }
