@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Observatory.Core.Projects;
+
+namespace Observatory.Gateway.Api.Hosting;
+
+/// <summary>
+/// The project a request may see. Authentication puts the project of the caller's key here; with Auth:Mode=none
+/// every request belongs to <see cref="ProjectIds.Default"/>. Every query, grain key and cache key must use it.
+/// </summary>
+public static class CallerProject
+{
+    private const string ItemKey = "observatory.project";
+
+    public static string ProjectId(this HttpContext context) =>
+        context.Items.TryGetValue(ItemKey, out var project) && project is string id ? id : ProjectIds.Default;
+
+    public static void SetProjectId(this HttpContext context, string projectId) => context.Items[ItemKey] = projectId;
+}
