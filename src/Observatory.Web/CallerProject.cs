@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Observatory.Core.Projects;
 
-namespace Observatory.Gateway.Api.Hosting;
+namespace Observatory.Web;
 
 /// <summary>
 /// The project a request may see. Authentication puts the project of the caller's key here; with Auth:Mode=none
@@ -15,4 +15,11 @@ public static class CallerProject
         context.Items.TryGetValue(ItemKey, out var project) && project is string id ? id : ProjectIds.Default;
 
     public static void SetProjectId(this HttpContext context, string projectId) => context.Items[ItemKey] = projectId;
+
+    /// <summary>The id of the API key that authenticated the request (its public prefix); null without one.</summary>
+    public static string? KeyId(this HttpContext context) => context.Items.TryGetValue(KeyItemKey, out var key) ? key as string : null;
+
+    public static void SetKeyId(this HttpContext context, string keyId) => context.Items[KeyItemKey] = keyId;
+
+    private const string KeyItemKey = "observatory.key";
 }
