@@ -1,6 +1,8 @@
 // Gateway.Api on its own (compose): an Orleans client of the silo cluster serving the REST API.
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains;
+using Observatory.Web.Auth;
+using Observatory.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
@@ -8,5 +10,7 @@ builder.Services.AddObservatoryApi(builder.Configuration);
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();
+app.UseObservatoryAuth();
+app.UseObservatoryEdge();
 app.MapObservatoryApi(app.Configuration);
 app.Run();

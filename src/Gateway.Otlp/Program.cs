@@ -2,13 +2,21 @@
 // Settings come from environment variables (Otlp__GrpcPort, ConnectionStrings__Observatory, Orleans__ClusterId, …).
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
+using Observatory.Storage;
+using Observatory.Web.Auth;
+using Observatory.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder.Configuration));
 builder.Services.AddGrainIngestors();
 builder.Services.AddOtlpGateway(builder.Configuration);
+// API keys are looked up in PostgreSQL (cached for seconds), so the gateway authenticates exporters itself.
+builder.Services.AddObservatoryStorage(builder.Configuration.GetConnectionString("Observatory")
+    ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set."));
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();
+app.UseObservatoryAuth();
+app.UseObservatoryEdge();
 app.MapOtlpGateway();
 app.Run();

@@ -22,4 +22,11 @@ public static class CallerProject
     public static void SetKeyId(this HttpContext context, string keyId) => context.Items[KeyItemKey] = keyId;
 
     private const string KeyItemKey = "observatory.key";
+    private const string RoleItemKey = "observatory.role";
+
+    /// <summary>The role of the caller's key; with Auth:Mode=none the single local user may do everything.</summary>
+    public static Core.Projects.ApiKeyRole Role(this HttpContext context) =>
+        context.Items.TryGetValue(RoleItemKey, out var role) && role is Core.Projects.ApiKeyRole r ? r : Core.Projects.ApiKeyRole.Admin;
+
+    public static void SetRole(this HttpContext context, Core.Projects.ApiKeyRole role) => context.Items[RoleItemKey] = role;
 }

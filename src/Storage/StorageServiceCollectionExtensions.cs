@@ -18,7 +18,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TraceQueries>();
         services.AddSingleton<RollupStore>();
         services.AddSingleton<ProjectPolicyStore>();
+        services.AddSingleton<ProjectStore>();
+        services.AddSingleton<Core.Projects.IApiKeyLookup>(sp => sp.GetRequiredService<ProjectStore>());
         services.AddSingleton<RecostQueries>();
+        services.AddSingleton<Analytics.MetricsQueries>();
+        services.AddSingleton<Analytics.CostQueries>();
+        services.AddSingleton<Analytics.ActivityQueries>();
         return services;
     }
 

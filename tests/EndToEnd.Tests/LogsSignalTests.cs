@@ -16,6 +16,8 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using static Observatory.EndToEnd.Tests.LogsSignalPayloads;
+using ExportTraceServiceRequest = Observatory.Gateway.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest;
+using OtlpSpan = Observatory.Gateway.Otlp.Proto.Trace.V1.Span;
 
 namespace Observatory.EndToEnd.Tests;
 
@@ -73,9 +75,9 @@ public sealed class LogsSignalTests(HostFixture fixture) : IClassFixture<HostFix
         Assert.Equal(0L, await Host.Database.ScalarAsync<long>("SELECT count(*) FROM spans WHERE trace_id = $1", traceId));
 
         // Then the spans, as OTLP/HTTP protobuf. The chat span carries one span event of its own.
-        var root = new SpanSpec(rootId, null, "POST /ask", t0, 900 * Ms) { Kind = Observatory.Gateway.Otlp.Proto.Trace.V1.Span.Types.SpanKind.Server };
+        var root = new SpanSpec(rootId, null, "POST /ask", t0, 900 * Ms) { Kind = OtlpSpan.Types.SpanKind.Server };
         var chat = ChatSpan(chatId, rootId, t0 + 100 * Ms);
-        chat.Events.Add(new Observatory.Gateway.Otlp.Proto.Trace.V1.Span.Types.Event { Name = "request.sent", TimeUnixNano = (ulong)(t0 + 130 * Ms) });
+        chat.Events.Add(new OtlpSpan.Types.Event { Name = "request.sent", TimeUnixNano = (ulong)(t0 + 130 * Ms) });
         await PostTracesAsync(Traces(traceId, "logs-before-svc", root, chat));
 
         var spans = await SpansAsync(traceId);
@@ -114,7 +116,7 @@ public sealed class LogsSignalTests(HostFixture fixture) : IClassFixture<HostFix
         var t0 = NowUnixNano();
 
         // The spans first: one chat span without content, one that has its own (which must win over log events).
-        var root = new SpanSpec(rootId, null, "agent run", t0, 2000 * Ms) { Kind = Observatory.Gateway.Otlp.Proto.Trace.V1.Span.Types.SpanKind.Server };
+        var root = new SpanSpec(rootId, null, "agent run", t0, 2000 * Ms) { Kind = OtlpSpan.Types.SpanKind.Server };
         var chat = ChatSpan(chatId, rootId, t0 + 100 * Ms);
         var ownContent = ChatSpan(ownContentId, rootId, t0 + 1000 * Ms);
         ownContent.Attributes.Add(Str("gen_ai.input.messages", """[{"role":"user","parts":[{"type":"text","content":"from the span"}]}]"""));
@@ -409,7 +411,7 @@ public sealed class LogsSignalTests(HostFixture fixture) : IClassFixture<HostFix
         return await Host.Otlp.PostAsync("/v1/logs", content);
     }
 
-    private async Task PostTracesAsync(Observatory.Gateway.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
+    private async Task PostTracesAsync(ExportTraceServiceRequest request)
     {
         using var content = new ByteArrayContent(request.ToByteArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");

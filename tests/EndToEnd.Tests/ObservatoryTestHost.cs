@@ -15,7 +15,7 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
     private readonly string[] _args;
     private WebApplication? _app;
 
-    private ObservatoryTestHost(PostgresTestDatabase database)
+    private ObservatoryTestHost(PostgresTestDatabase database, string[] extraArgs)
     {
         Database = database;
         GrpcPort = FreePort.Next();
@@ -33,6 +33,7 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=e2e-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
         ];
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}") };
         Otlp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
@@ -48,9 +49,10 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
     public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
     public Uri HttpEndpoint => new($"http://127.0.0.1:{HttpPort}");
 
-    public static async Task<ObservatoryTestHost> StartAsync()
+    /// <summary>Starts the product; <paramref name="extraArgs"/> add configuration (<c>--Section:Key=value</c>).</summary>
+    public static async Task<ObservatoryTestHost> StartAsync(params string[] extraArgs)
     {
-        var host = new ObservatoryTestHost(await PostgresTestDatabase.CreateAsync(migrate: false));
+        var host = new ObservatoryTestHost(await PostgresTestDatabase.CreateAsync(migrate: false), extraArgs);
         await host.StartAppAsync();
         return host;
     }

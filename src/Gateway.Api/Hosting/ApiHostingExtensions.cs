@@ -4,13 +4,19 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Observatory.Gateway.Api.Admin;
+using Observatory.Gateway.Api.Analytics;
+using Observatory.Gateway.Api.Export;
 using Observatory.Gateway.Api.Health;
 using Observatory.Gateway.Api.Models;
+using Observatory.Gateway.Api.OpenApi;
 using Observatory.Gateway.Api.Pricing;
 using Observatory.Gateway.Api.Settings;
 using Observatory.Gateway.Api.Traces;
 using Observatory.Grains;
 using Observatory.Storage;
+using Observatory.Web.Auth;
+using Observatory.Web;
 
 namespace Observatory.Gateway.Api.Hosting;
 
@@ -26,7 +32,12 @@ public static class ApiHostingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set.");
         services.AddObservatoryStorage(connectionString);
         services.AddProjectPolicySource();
-        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3));
+        services.AddObservatoryAuth(configuration);
+        services.AddHostedService<AdminKeyBootstrap>();
+        services.AddObservatoryEdge(configuration);
+        services.AddTraceExport(configuration);
+        services.AddObservatoryOpenApi();
+        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryRedis(configuration);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
@@ -46,8 +57,12 @@ public static class ApiHostingExtensions
         var api = endpoints.MapGroup("/api/v1").RequireHost(host);
         api.MapTracesApi();
         api.MapModelsApi();
+        api.MapAnalyticsApi();
         api.MapPricingApi();
         api.MapSettingsApi();
+        api.MapAdminApi();
+        api.MapExportApi();
+        endpoints.MapObservatoryOpenApi(host);
         return endpoints;
     }
 

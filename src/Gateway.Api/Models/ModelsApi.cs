@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Observatory.Core.Projects;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains.Contracts;
+using Observatory.Web;
 
 namespace Observatory.Gateway.Api.Models;
 
@@ -33,9 +33,10 @@ public static class ModelsApi
         }
 
         var service = string.IsNullOrEmpty(q["service"]) ? null : q["service"].ToString();
-        var models = await grains.GetGrain<IModelDirectoryGrain>(ProjectIds.Default).List();
+        var project = request.HttpContext.ProjectId();
+        var models = await grains.GetGrain<IModelDirectoryGrain>(project).List();
         var stats = await Task.WhenAll(models.Select(m =>
-            grains.GetGrain<IModelGrain>(GrainKeys.Model(ProjectIds.Default, m)).GetStats(start, end, service)));
+            grains.GetGrain<IModelGrain>(GrainKeys.Model(project, m)).GetStats(start, end, service)));
         var data = stats
             .Where(s => s.RequestCount > 0)
             .OrderByDescending(s => s.CostUsd).ThenByDescending(s => s.RequestCount)

@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Observatory.Core.Ingest;
-using Observatory.Core.Pricing;
 using Observatory.Core.Projects;
+using Observatory.Core.Pricing;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Projects;
+using Observatory.Web;
+using Observatory.Web.Auth;
 
 namespace Observatory.Gateway.Api.Pricing;
 
@@ -17,14 +19,14 @@ public static class PricingApi
     public static RouteGroupBuilder MapPricingApi(this RouteGroupBuilder api)
     {
         api.MapGet("/pricing", ListPrices);
-        api.MapPut("/pricing/{provider}/{model}", PutPrice);
-        api.MapPost("/pricing/recost", Recost);
+        api.MapPut("/pricing/{provider}/{model}", PutPrice).RequireRole(ApiKeyRole.Developer);
+        api.MapPost("/pricing/recost", Recost).RequireRole(ApiKeyRole.Developer);
         return api;
     }
 
-    private static async Task<IResult> ListPrices(IGrainFactory grains)
+    private static async Task<IResult> ListPrices(HttpContext context, IGrainFactory grains)
     {
-        var snapshot = await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).GetSnapshot();
+        var snapshot = await grains.GetGrain<IProjectPolicyGrain>(context.ProjectId()).GetSnapshot();
         var catalog = PriceCatalog.Default;
         return Results.Ok(new PriceListDto(snapshot.Prices, catalog.Version, catalog.Updated, catalog.Prices));
     }
@@ -52,8 +54,9 @@ public static class PricingApi
             return ApiError.BadRequest(string.Join(" ", problems));
         }
 
-        await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).PutPrice(price);
-        (policies as GrainProjectPolicySource)?.Invalidate(ProjectIds.Default);
+        var project = request.HttpContext.ProjectId();
+        await grains.GetGrain<IProjectPolicyGrain>(project).PutPrice(price);
+        (policies as GrainProjectPolicySource)?.Invalidate(project);
         return Results.Ok(price);
     }
 
@@ -80,7 +83,7 @@ public static class PricingApi
         }
 
         var reply = await grains.GetGrain<IRecostGrain>(0)
-            .Recost(ProjectIds.Default, body.Provider, body.Model, body.From.Value.UtcDateTime, body.To.Value.UtcDateTime);
+            .Recost(request.HttpContext.ProjectId(), body.Provider, body.Model, body.From.Value.UtcDateTime, body.To.Value.UtcDateTime);
         return Results.Ok(reply);
     }
 

@@ -9,6 +9,8 @@ using Observatory.Core.Redaction;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Projects;
+using Observatory.Web;
+using Observatory.Web.Auth;
 
 namespace Observatory.Gateway.Api.Settings;
 
@@ -18,12 +20,12 @@ public static class SettingsApi
     public static RouteGroupBuilder MapSettingsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/settings", GetSettings);
-        api.MapPut("/settings", PutSettings);
+        api.MapPut("/settings", PutSettings).RequireRole(ApiKeyRole.Developer);
         return api;
     }
 
-    private static async Task<IResult> GetSettings(IGrainFactory grains) =>
-        Results.Ok(SettingsDto.From(await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).GetSnapshot()));
+    private static async Task<IResult> GetSettings(HttpContext context, IGrainFactory grains) =>
+        Results.Ok(SettingsDto.From(await grains.GetGrain<IProjectPolicyGrain>(context.ProjectId()).GetSnapshot()));
 
     private static async Task<IResult> PutSettings(HttpRequest request, IGrainFactory grains, IProjectPolicySource policies)
     {
@@ -56,8 +58,9 @@ public static class SettingsApi
             }
         }
 
-        var snapshot = await grains.GetGrain<IProjectPolicyGrain>(ProjectIds.Default).PutSettings(captureContent, redaction);
-        (policies as GrainProjectPolicySource)?.Invalidate(ProjectIds.Default);
+        var project = request.HttpContext.ProjectId();
+        var snapshot = await grains.GetGrain<IProjectPolicyGrain>(project).PutSettings(captureContent, redaction);
+        (policies as GrainProjectPolicySource)?.Invalidate(project);
         return Results.Ok(SettingsDto.From(snapshot));
     }
 }

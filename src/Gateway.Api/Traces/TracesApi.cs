@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Observatory.Core.Projects;
 using Observatory.Core.Traces;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Storage.Traces;
+using Observatory.Web;
 
 namespace Observatory.Gateway.Api.Traces;
 
@@ -16,57 +16,67 @@ public static class TracesApi
     public static RouteGroupBuilder MapTracesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/traces", ListTraces);
+        api.MapPost("/traces/search", SearchTraces);
         api.MapGet("/traces/{traceId}", GetTrace);
         return api;
     }
 
-    private static async Task<IResult> ListTraces(HttpRequest request, TraceQueries queries, CancellationToken ct)
+    private static readonly string[] ListParameters = ["limit", "cursor"];
+
+    private static async Task<IResult> ListTraces(HttpContext httpContext, TraceQueries queries, CancellationToken ct)
     {
-        var q = request.Query;
-        if (!QueryParameters.TryParseTime(q["from"], "from", out var from, out var error) ||
-            !QueryParameters.TryParseTime(q["to"], "to", out var to, out error) ||
-            !QueryParameters.TryParseLimit(q["limit"], 50, MaxLimit, out var limit, out error))
+        var q = httpContext.Request.Query;
+        if (!QueryParameters.TryParseLimit(q["limit"], 50, MaxLimit, out var limit, out var error) ||
+            !TryParseCursor(q["cursor"].ToString(), out var cursor, out error) ||
+            !TraceFilterParser.TryFromQuery(q, ListParameters, out var filter, out error))
         {
             return ApiError.BadRequest(error!);
         }
 
-        var status = q["status"].ToString();
-        if (status is not ("" or "ok" or "error"))
+        return await ListAsync(httpContext, queries, filter, limit, cursor, ct);
+    }
+
+    /// <summary><c>POST /api/v1/traces/search</c>: <c>{"filter": node, "limit": n, "cursor": "…"}</c>, answered like the list.</summary>
+    private static async Task<IResult> SearchTraces(HttpContext httpContext, TraceQueries queries, CancellationToken ct)
+    {
+        var (body, problem) = await TraceSearchBody.ReadAsync(httpContext.Request, ct);
+        if (problem is not null)
         {
-            return ApiError.BadRequest($"'status' must be 'ok' or 'error', got '{status}'.");
+            return problem;
         }
 
-        bool? hasError = status == "" ? null : status == "error";
+        return await ListAsync(httpContext, queries, body!.Filter, body.Limit, body.Cursor, ct);
+    }
 
-        var cursorText = q["cursor"].ToString();
-        var cursor = TraceCursor.TryDecode(cursorText);
-        if (cursorText.Length > 0 && cursor is null)
-        {
-            return ApiError.BadRequest("'cursor' is not a cursor this API returned.");
-        }
-
+    private static async Task<IResult> ListAsync(
+        HttpContext httpContext, TraceQueries queries, TraceFilter? filter, int limit, TraceCursor? cursor, CancellationToken ct)
+    {
         var page = await queries.ListAsync(new TraceListQuery
         {
-            ProjectId = ProjectIds.Default,
-            Service = NullIfEmpty(q["service"]),
-            Model = NullIfEmpty(q["model"]),
-            HasError = hasError,
-            From = from,
-            To = to,
+            ProjectId = httpContext.ProjectId(),
+            Filter = filter,
             Limit = limit,
             After = cursor,
         }, ct);
         return Results.Ok(new TraceListDto(page.Traces.Select(TraceSummaryDto.From).ToList(), page.Next?.Encode()));
     }
 
-    private static async Task<IResult> GetTrace(string traceId, TraceQueries queries, CancellationToken ct)
+    internal static bool TryParseCursor(string text, out TraceCursor? cursor, out string? error)
+    {
+        cursor = TraceCursor.TryDecode(text);
+        error = text.Length > 0 && cursor is null ? "'cursor' is not a cursor this API returned." : null;
+        return error is null;
+    }
+
+    private static async Task<IResult> GetTrace(string traceId, HttpContext httpContext, TraceQueries queries, CancellationToken ct)
     {
         if (!QueryParameters.TryParseTraceId(traceId, out var id))
         {
             return ApiError.BadRequest($"'traceId' must be 32 hex characters, got '{traceId}'.");
         }
 
-        var spans = await queries.GetSpansAsync(ProjectIds.Default, id, ct);
+        var project = httpContext.ProjectId();
+        var spans = await queries.GetSpansAsync(project, id, ct);
         if (spans.Count == 0)
         {
             return ApiError.NotFound($"No trace with id {id}.");
@@ -79,10 +89,9 @@ public static class TracesApi
             summary.Add(span.ToFacts());
         }
 
-        var logEvents = (await queries.GetLogEventsAsync(ProjectIds.Default, id, ct)).ToLookup(e => e.SpanId);
+        var logEvents = (await queries.GetLogEventsAsync(project, id, ct)).ToLookup(e => e.SpanId);
         return Results.Ok(new TraceDetailDto(
             id, TraceSummaryDto.From(summary.ToSummary()!), spans.Select(span => SpanDto.From(span, logEvents[span.SpanId].ToList())).ToList()));
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,6 +1,5 @@
 using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
-using Observatory.Core.Projects;
 
 namespace Observatory.Gateway.Otlp.Export;
 
@@ -10,10 +9,10 @@ namespace Observatory.Gateway.Otlp.Export;
 /// </summary>
 public sealed class LogExportPipeline(ILogIngestor ingestor)
 {
-    /// <summary>Every export belongs to <see cref="ProjectIds.Default"/> until the gateway authenticates exporters.</summary>
+    /// <summary>Files the records under the project of the exporter's key.</summary>
     /// <exception cref="IngestUnavailableException">The store cannot take the records now; the exporter should retry.</exception>
-    public Task<IngestOutcome> ExportAsync(IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken) =>
+    public Task<IngestOutcome> ExportAsync(string projectId, IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken) =>
         records.Count == 0
             ? Task.FromResult(new IngestOutcome(0, 0))
-            : ingestor.IngestLogsAsync(ProjectIds.Default, records, cancellationToken);
+            : ingestor.IngestLogsAsync(projectId, records, cancellationToken);
 }

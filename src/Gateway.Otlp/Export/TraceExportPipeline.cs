@@ -1,5 +1,4 @@
 using Observatory.Core.Ingest;
-using Observatory.Core.Projects;
 using Observatory.Core.Spans;
 
 namespace Observatory.Gateway.Otlp.Export;
@@ -10,9 +9,9 @@ namespace Observatory.Gateway.Otlp.Export;
 /// </summary>
 public sealed class TraceExportPipeline(SpanRecordFactory recordFactory, ISpanIngestor ingestor, IProjectPolicySource policies)
 {
-    /// <summary>Every export belongs to <see cref="ProjectIds.Default"/> until the gateway authenticates exporters.</summary>
+    /// <summary>Files the spans under the project of the exporter's key.</summary>
     /// <exception cref="IngestUnavailableException">The store cannot take the spans now; the exporter should retry.</exception>
-    public async Task<IngestOutcome> ExportAsync(IReadOnlyList<SpanData> spans, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> ExportAsync(string projectId, IReadOnlyList<SpanData> spans, CancellationToken cancellationToken)
     {
         if (spans.Count == 0)
         {
@@ -20,13 +19,13 @@ public sealed class TraceExportPipeline(SpanRecordFactory recordFactory, ISpanIn
         }
 
         // The project's prices, content switch and redaction apply before anything leaves the gateway.
-        var policy = await policies.GetAsync(ProjectIds.Default, cancellationToken);
+        var policy = await policies.GetAsync(projectId, cancellationToken);
         var records = new SpanRecord[spans.Count];
         for (var i = 0; i < spans.Count; i++)
         {
             records[i] = recordFactory.Create(spans[i], policy);
         }
 
-        return await ingestor.IngestAsync(ProjectIds.Default, records, cancellationToken);
+        return await ingestor.IngestAsync(projectId, records, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Observatory.Web;
 using Grpc.Core;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
@@ -11,5 +12,5 @@ public sealed class LogExportService(LogExportPipeline pipeline, ILogger<LogExpo
     private static readonly ExportLogsServiceResponse Accepted = new();
 
     public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context) =>
-        OtlpGrpcExport.AnswerAsync(() => pipeline.ExportAsync(OtlpProtobufDecoder.Decode(request), context.CancellationToken), Accepted, context, logger);
+        OtlpGrpcExport.AnswerAsync(() => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), OtlpProtobufDecoder.Decode(request), context.CancellationToken), Accepted, context, logger);
 }

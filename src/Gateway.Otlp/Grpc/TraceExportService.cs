@@ -1,3 +1,4 @@
+using Observatory.Web;
 using Grpc.Core;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
@@ -11,5 +12,5 @@ public sealed class TraceExportService(TraceExportPipeline pipeline, ILogger<Tra
     private static readonly ExportTraceServiceResponse Accepted = new();
 
     public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
-        OtlpGrpcExport.AnswerAsync(() => pipeline.ExportAsync(OtlpProtobufDecoder.Decode(request), context.CancellationToken), Accepted, context, logger);
+        OtlpGrpcExport.AnswerAsync(() => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), OtlpProtobufDecoder.Decode(request), context.CancellationToken), Accepted, context, logger);
 }

@@ -1,4 +1,5 @@
 using Observatory.Core.Ingest;
+using Observatory.Web.Auth;
 using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -11,6 +12,7 @@ using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Grpc;
 using Observatory.Gateway.Otlp.Hosting;
 using Observatory.Gateway.Otlp.Http;
+using Observatory.Web;
 
 namespace Observatory.Gateway.Otlp;
 
@@ -37,6 +39,8 @@ public static class OtlpGatewayExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
         services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
         services.TryAddSingleton<TraceExportPipeline>();
+        services.AddObservatoryAuth(configuration);
+        services.AddObservatoryEdge(configuration);
         services.TryAddSingleton<LogExportPipeline>();
         // A host joined to the cluster registers the grain-backed source first; alone, every project gets the defaults.
         services.TryAddSingleton<IProjectPolicySource, DefaultProjectPolicySource>();

@@ -1,3 +1,4 @@
+using Observatory.Web;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -31,11 +32,11 @@ public static class OtlpHttpEndpoint
 
     /// <summary><c>POST /v1/traces</c>: spans to the <see cref="TraceExportPipeline"/>.</summary>
     public static Task HandleTracesAsync(HttpContext context, TraceExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
-        HandleAsync(context, Traces, pipeline.ExportAsync, options.Value, loggers);
+        HandleAsync(context, Traces, (spans, ct) => pipeline.ExportAsync(context.ProjectId(), spans, ct), options.Value, loggers);
 
     /// <summary><c>POST /v1/logs</c>: log records to the <see cref="LogExportPipeline"/>.</summary>
     public static Task HandleLogsAsync(HttpContext context, LogExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
-        HandleAsync(context, Logs, pipeline.ExportAsync, options.Value, loggers);
+        HandleAsync(context, Logs, (records, ct) => pipeline.ExportAsync(context.ProjectId(), records, ct), options.Value, loggers);
 
     private static async Task HandleAsync<T>(HttpContext context, OtlpHttpSignal<T> signal,
         Func<IReadOnlyList<T>, CancellationToken, Task<IngestOutcome>> export, OtlpGatewayOptions options, ILoggerFactory loggers)

@@ -3,7 +3,9 @@ using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
 using Observatory.Storage;
+using Observatory.Web.Auth;
 using Orleans.Dashboard;
+using Observatory.Web;
 
 namespace Observatory.Silo.Hosting;
 
@@ -50,6 +52,8 @@ public static class ObservatoryApp
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(siloHost);
         if (allInOne)
         {
+            app.UseObservatoryAuth();
+            app.UseObservatoryEdge(); // after auth: rate-limit buckets and cache keys are the caller's
             app.MapOtlpGateway();
             app.MapObservatoryApi(configuration);
         }

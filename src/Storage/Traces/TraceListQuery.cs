@@ -1,9 +1,14 @@
 namespace Observatory.Storage.Traces;
 
 /// <summary>Filters and keyset position for the trace list (newest first).</summary>
+/// <remarks>The shorthand filters (service, model, error, time) and <see cref="Filter"/> all apply (AND).</remarks>
 public sealed record TraceListQuery
 {
     public required string ProjectId { get; init; }
+
+    /// <summary>Any further filter, e.g. from the list's query parameters or a search body.</summary>
+    public TraceFilter? Filter { get; init; }
+
     public string? Service { get; init; }
     public string? Model { get; init; }
 

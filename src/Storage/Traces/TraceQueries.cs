@@ -9,53 +9,26 @@ namespace Observatory.Storage.Traces;
 /// <summary>Read side for traces: the paged list from <c>traces</c>, a trace's spans from <c>spans</c>.</summary>
 public sealed class TraceQueries(NpgsqlDataSource dataSource)
 {
+    private const string SummaryColumns =
+        """
+        t.trace_id, t.service_name, t.root_span_name, t.has_root, t.start_time, t.end_time, t.span_count, t.llm_call_count,
+        t.error_count, t.input_tokens, t.output_tokens, t.cost_usd, t.models, t.user_id, t.session_id
+        """;
+
     public async Task<TracePage> ListAsync(TraceListQuery query, CancellationToken ct)
     {
-        var sql = new System.Text.StringBuilder(
-            """
-            SELECT trace_id, service_name, root_span_name, has_root, start_time, end_time, span_count, llm_call_count, error_count,
-                   input_tokens, output_tokens, cost_usd, models, user_id, session_id
-            FROM traces WHERE project_id = @project
-            """);
+        var where = TraceFilterSql.Build(query.ProjectId, TraceFilter.AllOf(ShorthandFilter(query), query.Filter));
+        var sql = new System.Text.StringBuilder($"SELECT {SummaryColumns} FROM traces t WHERE {where.Sql}");
         await using var cmd = dataSource.CreateCommand();
-        cmd.Parameters.AddWithValue("project", query.ProjectId);
-        if (query.Service is not null)
-        {
-            sql.Append(" AND service_name = @service");
-            cmd.Parameters.AddWithValue("service", query.Service);
-        }
-
-        if (query.Model is not null)
-        {
-            sql.Append(" AND models @> ARRAY[@model]::text[]");
-            cmd.Parameters.AddWithValue("model", query.Model);
-        }
-
-        if (query.HasError is bool hasError)
-        {
-            sql.Append(hasError ? " AND error_count > 0" : " AND error_count = 0");
-        }
-
-        if (query.From is DateTime from)
-        {
-            sql.Append(" AND start_time >= @from");
-            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
-        }
-
-        if (query.To is DateTime to)
-        {
-            sql.Append(" AND start_time < @to");
-            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
-        }
-
+        where.AddParametersTo(cmd);
         if (query.After is TraceCursor after)
         {
-            sql.Append(" AND (start_time, trace_id) < (@afterTime, @afterTrace)");
+            sql.Append(" AND (t.start_time, t.trace_id) < (@afterTime, @afterTrace)");
             cmd.Parameters.AddWithValue("afterTime", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(after.StartUnixNano));
             cmd.Parameters.AddWithValue("afterTrace", after.TraceId);
         }
 
-        sql.Append(" ORDER BY start_time DESC, trace_id DESC LIMIT @limit");
+        sql.Append(" ORDER BY t.start_time DESC, t.trace_id DESC LIMIT @limit");
         cmd.Parameters.AddWithValue("limit", query.Limit + 1);
         cmd.CommandText = sql.ToString();
 
@@ -64,24 +37,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         {
             while (await reader.ReadAsync(ct))
             {
-                rows.Add(new TraceSummary
-                {
-                    TraceId = reader.GetString(0),
-                    ServiceName = reader.GetString(1),
-                    RootSpanName = reader.GetString(2),
-                    HasRoot = reader.GetBoolean(3),
-                    StartUnixNano = UnixNano.FromDateTime(reader.GetDateTime(4)),
-                    EndUnixNano = UnixNano.FromDateTime(reader.GetDateTime(5)),
-                    SpanCount = reader.GetInt32(6),
-                    LlmCallCount = reader.GetInt32(7),
-                    ErrorCount = reader.GetInt32(8),
-                    InputTokens = reader.GetInt64(9),
-                    OutputTokens = reader.GetInt64(10),
-                    CostUsd = reader.GetDecimal(11),
-                    Models = reader.GetFieldValue<string[]>(12),
-                    UserId = reader.IsDBNull(13) ? null : reader.GetString(13),
-                    SessionId = reader.IsDBNull(14) ? null : reader.GetString(14),
-                });
+                rows.Add(ReadSummary(reader));
             }
         }
 
@@ -95,6 +51,74 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
 
         return new TracePage(rows, next);
     }
+
+    /// <summary>
+    /// Every trace of the project matching <paramref name="filter"/>, newest first, streamed row by row from one query
+    /// (for exports: nothing is buffered; the connection is held until enumeration ends).
+    /// </summary>
+    public async IAsyncEnumerable<TraceSummary> StreamAsync(
+        string projectId, TraceFilter? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var where = TraceFilterSql.Build(projectId, filter);
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {SummaryColumns} FROM traces t WHERE {where.Sql} ORDER BY t.start_time DESC, t.trace_id DESC");
+        where.AddParametersTo(cmd);
+        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return ReadSummary(reader);
+        }
+    }
+
+    private static TraceFilter? ShorthandFilter(TraceListQuery query)
+    {
+        var parts = new List<TraceFilter>();
+        if (query.Service is not null)
+        {
+            parts.Add(new TraceFilter.Condition(TraceField.Service, TraceFilterOp.Eq, query.Service));
+        }
+
+        if (query.Model is not null)
+        {
+            parts.Add(new TraceFilter.Condition(TraceField.Model, TraceFilterOp.Eq, query.Model));
+        }
+
+        if (query.HasError is bool hasError)
+        {
+            parts.Add(new TraceFilter.Condition(TraceField.Status, TraceFilterOp.Eq, hasError ? "error" : "ok"));
+        }
+
+        if (query.From is DateTime from)
+        {
+            parts.Add(new TraceFilter.Condition(TraceField.StartTime, TraceFilterOp.Gte, from));
+        }
+
+        if (query.To is DateTime to)
+        {
+            parts.Add(new TraceFilter.Condition(TraceField.StartTime, TraceFilterOp.Lt, to));
+        }
+
+        return TraceFilter.AllOf([.. parts]);
+    }
+
+    private static TraceSummary ReadSummary(NpgsqlDataReader reader) => new()
+    {
+        TraceId = reader.GetString(0),
+        ServiceName = reader.GetString(1),
+        RootSpanName = reader.GetString(2),
+        HasRoot = reader.GetBoolean(3),
+        StartUnixNano = UnixNano.FromDateTime(reader.GetDateTime(4)),
+        EndUnixNano = UnixNano.FromDateTime(reader.GetDateTime(5)),
+        SpanCount = reader.GetInt32(6),
+        LlmCallCount = reader.GetInt32(7),
+        ErrorCount = reader.GetInt32(8),
+        InputTokens = reader.GetInt64(9),
+        OutputTokens = reader.GetInt64(10),
+        CostUsd = reader.GetDecimal(11),
+        Models = reader.GetFieldValue<string[]>(12),
+        UserId = reader.IsDBNull(13) ? null : reader.GetString(13),
+        SessionId = reader.IsDBNull(14) ? null : reader.GetString(14),
+    };
 
     /// <summary>Every stored span of a trace, earliest first; empty when the trace is unknown.</summary>
     public async Task<IReadOnlyList<StoredSpan>> GetSpansAsync(string projectId, string traceId, CancellationToken ct)
