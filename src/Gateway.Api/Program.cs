@@ -1,8 +1,8 @@
 // Gateway.Api on its own (compose): an Orleans client of the silo cluster serving the REST API.
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains;
-using Observatory.Web.Auth;
 using Observatory.Web;
+using Observatory.Web.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));

@@ -3,8 +3,8 @@
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
 using Observatory.Storage;
-using Observatory.Web.Auth;
 using Observatory.Web;
+using Observatory.Web.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder.Configuration));

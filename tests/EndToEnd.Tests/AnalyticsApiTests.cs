@@ -31,6 +31,18 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
             return;
         }
 
+        // Another project's usage in the same window and names: nothing of it may show.
+        await Host.Database.ScalarAsync<long>(
+            """
+            WITH t AS (INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
+                    span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id)
+                VALUES ('other', 'ffffffffffffffffffffffffffffffff', 'svc-chat', 'handle', true, '2025-06-10T10:30:00Z', '2025-06-10T10:31:00Z',
+                    60000, 2, 1, 0, 9000, 900, 9, '{gpt-4o}', 'alice', 's1') RETURNING 1),
+                 r AS (INSERT INTO model_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count,
+                    calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch)
+                VALUES ('other', 'openai', 'gpt-4o', 'svc-chat', '2025-06-10T10:30:00Z', 1, 0, 0, 9000, 900, 9, '\x') RETURNING 1)
+            SELECT count(*) FROM t, r
+            """);
         var n = 0;
         string Id() => $"{++n:x4}".PadLeft(32, 'a');
         await Host.SendAsync(AnalyticsTraceBuilder.Build(Id(), "svc-chat", Day.AddHours(10), "alice", "s1",
@@ -344,6 +356,15 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Equal(400, status);
         Assert.Equal("bad_request", body.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains($"'{parameter}'", body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Another_projects_usage_is_invisible()
+    {
+        Assert.Equal(Total, (await Host.GetJsonAsync($"/api/v1/costs/summary?{W}")).GetProperty("totals").GetProperty("costUsd").GetDecimal());
+        Assert.Equal(0.00788m, (await Host.GetJsonAsync($"/api/v1/users/alice?{W}")).GetProperty("user").GetProperty("costUsd").GetDecimal());
+        Assert.Equal(2, (await Host.GetJsonAsync($"/api/v1/models/compare?models=gpt-4o,gpt-4o-mini&{W}")).GetProperty("models")[0].GetProperty("requests").GetInt64());
+        Assert.Equal([(Day, 2m)], Series(await Host.GetJsonAsync($"/api/v1/metrics?interval=1d&model=gpt-4o&{W}"))[""]);
     }
 
     [Fact]

@@ -102,8 +102,8 @@ public static class AnalyticsTraceBuilder
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            if (await host.Database.ScalarAsync<long>("SELECT count(*) FROM traces") == traces &&
-                await host.Database.ScalarAsync<long>("SELECT coalesce(sum(request_count), 0)::bigint FROM model_rollups") == calls)
+            if (await host.Database.ScalarAsync<long>("SELECT count(*) FROM traces WHERE project_id = 'default'") == traces &&
+                await host.Database.ScalarAsync<long>("SELECT coalesce(sum(request_count), 0)::bigint FROM model_rollups WHERE project_id = 'default'") == calls)
             {
                 return;
             }

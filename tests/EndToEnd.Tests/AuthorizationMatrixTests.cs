@@ -101,6 +101,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.KeysFixtur
         Row("GET", "/api/v1/admin/projects/alpha/keys", 401, 404, 403, 403, 200, 401);
         Row("POST", "/api/v1/admin/projects/alpha/keys", 401, 404, 403, 403, 201, 401);
         Row("DELETE", "/api/v1/admin/projects/alpha/keys/obs_nosuchky", 401, 404, 403, 403, 404, 401);
+        Row("GET", "/api/v1/metrics?metric=requests&interval=1h", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/costs/summary", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/costs/attribution?dimension=model", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/costs/forecast", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/sessions", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/sessions/no-such-session", 401, 404, 404, 404, 404, 401);
+        Row("GET", "/api/v1/users", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/models/compare?models=gpt-4o,gpt-4o-mini", 401, 200, 200, 200, 200, 401);
+        Row("POST", "/api/v1/traces/search", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/export/traces?format=jsonl", 401, 200, 200, 200, 200, 401);
+        Row("POST", "/api/v1/exports?format=csv", 401, 202, 202, 202, 202, 401);
+        Row("GET", "/openapi/v1.json", 200, 200, 200, 200, 200, 200);
         Row("OTLP-HTTP", "/v1/traces", 401, 200, 403, 200, 200, 401);
         Row("OTLP-GRPC", "/v1/traces", 401, 200, 403, 200, 200, 401);
         return data;
@@ -186,6 +198,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.KeysFixtur
         ("PUT", var p) when p.StartsWith("/api/v1/pricing/") => new { rates = new { inputPerMillion = 1m, outputPerMillion = 2m } },
         ("POST", "/api/v1/pricing/recost") => new { model = "gpt-4o", from = "2026-01-01T00:00:00Z", to = "2026-01-02T00:00:00Z" },
         ("PUT", "/api/v1/settings") => new { captureContent = true },
+        ("POST", "/api/v1/traces/search") => new { limit = 10 },
         ("POST", "/api/v1/admin/projects") => new { projectId = "gamma-" + Guid.NewGuid().ToString("N")[..6] },
         ("POST", var p) when p.EndsWith("/keys") => new { name = "k", role = "viewer", kind = "query" },
         _ => null,

@@ -217,7 +217,7 @@ public static class ExportTestData
     /// <summary>Five traces a minute apart: 1, 3, 5 in the awkward service (gpt-4o), 2, 4 in the plain one (gpt-4o-mini).</summary>
     public static async Task SeedAsync(ObservatoryTestHost host)
     {
-        if (await host.Database.ScalarAsync<long>("SELECT count(*) FROM traces WHERE service_name IN ($1, $2)", ExportTests.AwkwardService, ExportTests.PlainService) == 5)
+        if (await host.Database.ScalarAsync<long>("SELECT count(*) FROM traces WHERE project_id = 'default' AND service_name IN ($1, $2)", ExportTests.AwkwardService, ExportTests.PlainService) == 5)
         {
             return;
         }
@@ -228,7 +228,7 @@ public static class ExportTestData
             await PostAsync(host, OtlpRequests.LlmTrace(ExportTests.TraceId(i), service, model, 100 * i, 10 * i, ExportTests.Base.AddMinutes(i)));
         }
 
-        await WaitForTracesAsync(host, "service_name IN ('exp-plain', 'exp,\"csv\"\nsvc')", 5);
+        await WaitForTracesAsync(host, "project_id = 'default' AND service_name IN ('exp-plain', 'exp,\"csv\"\nsvc')", 5);
     }
 
     public static async Task<JsonElement> WaitForJobAsync(ObservatoryTestHost host, string id, string status)
@@ -269,7 +269,8 @@ public static class ExportTestData
             await Task.Delay(100);
         }
 
-        Assert.Fail($"{count} trace summaries were not written within 30 s");
+        var seen = await host.Database.ScalarAsync<string>("SELECT coalesce(string_agg(service_name || ':' || trace_id, ' | '), '') FROM traces");
+        Assert.Fail($"{count} trace summaries were not written within 30 s; traces: {seen}");
     }
 
     /// <summary>A strict RFC 4180 reader: quoted fields with doubled quotes and embedded line breaks, CRLF record ends.</summary>

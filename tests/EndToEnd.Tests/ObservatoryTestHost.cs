@@ -18,10 +18,8 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
     private ObservatoryTestHost(PostgresTestDatabase database, string[] extraArgs)
     {
         Database = database;
-        GrpcPort = FreePort.Next();
-        HttpPort = FreePort.Next();
-        ApiPort = FreePort.Next();
-        SiloHttpPort = FreePort.Next();
+        var ports = FreePort.Next(6);
+        (GrpcPort, HttpPort, ApiPort, SiloHttpPort) = (ports[0], ports[1], ports[2], ports[3]);
         _args =
         [
             $"--ConnectionStrings:Observatory={database.ConnectionString}",
@@ -29,10 +27,13 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
             $"--Otlp:HttpPort={HttpPort}",
             $"--Api:Port={ApiPort}",
             $"--Silo:HttpPort={SiloHttpPort}",
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--Orleans:SiloPort={ports[4]}",
+            $"--Orleans:GatewayPort={ports[5]}",
             $"--Orleans:ClusterId=e2e-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
+            // Every test calls from 127.0.0.1: one caller to the rate limiter. Tests of the limits set their own.
+            "--RateLimits:Query:PerSecond=100000", "--RateLimits:Query:Burst=100000",
+            "--RateLimits:Ingest:PerSecond=100000", "--RateLimits:Ingest:Burst=100000",
             .. extraArgs,
         ];
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}") };

@@ -89,7 +89,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
     private async Task<string?> CacheStatusAsync()
     {
-        using var response = await _host.Api.GetAsync("/api/v1/models?service=outage-cache-svc");
+        using var response = await _host.Api.GetAsync("/api/v1/traces?service=outage-cache-svc");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.Headers.TryGetValues("X-Cache", out var values) ? values.Single() : null;
     }

@@ -226,3 +226,17 @@ public static class TraceSearchData
 
     private static string Id(int n) => "5ea4c4" + n.ToString("x2", CultureInfo.InvariantCulture).PadLeft(26, '0');
 }
+
+/// <summary>
+/// One host per search test class, with the query rate limit and result cache off: these tests send hundreds of
+/// queries in a burst and must see each answer fresh from SQL.
+/// </summary>
+public sealed class TraceSearchHostFixture : IAsyncLifetime
+{
+    public ObservatoryTestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Host = await ObservatoryTestHost.StartAsync("--RateLimits:Query:PerSecond=0", "--QueryCache:Enabled=false");
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}

@@ -9,7 +9,7 @@ namespace Observatory.EndToEnd.Tests;
 /// SQL injection and malformed values in every trace filter and in the search body: malformed input gets a 400 naming
 /// the offending parameter or path, merely odd input gets the right (usually empty) answer, and stored data is untouched.
 /// </summary>
-public sealed class TraceSearchInjectionTests(HostFixture fixture) : IClassFixture<HostFixture>, IAsyncLifetime
+public sealed class TraceSearchInjectionTests(TraceSearchHostFixture fixture) : IClassFixture<TraceSearchHostFixture>, IAsyncLifetime
 {
     private static readonly string[] Hostile =
     [

@@ -187,7 +187,7 @@ public sealed class ParquetTraceExport : TraceExportFormat
             }
         }
 
-        await output.FlushAsync(ct);
+        await counted.FlushAsync(ct);
         return count;
     }
 

@@ -15,8 +15,8 @@ using Observatory.Gateway.Api.Settings;
 using Observatory.Gateway.Api.Traces;
 using Observatory.Grains;
 using Observatory.Storage;
-using Observatory.Web.Auth;
 using Observatory.Web;
+using Observatory.Web.Auth;
 
 namespace Observatory.Gateway.Api.Hosting;
 

@@ -1,8 +1,8 @@
-using Observatory.Web;
 using Grpc.Core;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Proto.Collector.Logs.V1;
+using Observatory.Web;
 
 namespace Observatory.Gateway.Otlp.Grpc;
 

@@ -1,11 +1,10 @@
-using Observatory.Core.Ingest;
-using Observatory.Web.Auth;
 using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Observatory.Core.Ingest;
 using Observatory.Core.Pricing;
 using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Export;
@@ -13,6 +12,7 @@ using Observatory.Gateway.Otlp.Grpc;
 using Observatory.Gateway.Otlp.Hosting;
 using Observatory.Gateway.Otlp.Http;
 using Observatory.Web;
+using Observatory.Web.Auth;
 
 namespace Observatory.Gateway.Otlp;
 

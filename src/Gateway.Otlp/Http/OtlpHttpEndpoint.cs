@@ -1,4 +1,3 @@
-using Observatory.Web;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -11,6 +10,7 @@ using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Hosting;
+using Observatory.Web;
 using RpcStatus = Observatory.Gateway.Otlp.Proto.Rpc.Status;
 
 namespace Observatory.Gateway.Otlp.Http;

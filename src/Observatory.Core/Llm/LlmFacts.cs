@@ -84,9 +84,12 @@ public sealed record LlmFacts
     /// </summary>
     public bool IsModelCall => CountsAsModelCall(Operation, Model);
 
+    /// <summary>Operations whose spans are not model calls unless they name a model (SQL read paths use the same list).</summary>
+    public static IReadOnlyList<string> NonModelCallOperations { get; } =
+        ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "workflow", "task", "tool", "agent", "retrieval", "guardrail", "evaluation", "prompt"];
+
     public static bool CountsAsModelCall(string? operation, string? model) =>
-        model is not null || operation is not ("execute_tool" or "invoke_agent" or "create_agent" or "invoke_workflow"
-            or "workflow" or "task" or "tool" or "agent" or "retrieval" or "guardrail" or "evaluation" or "prompt");
+        model is not null || operation is null || !NonModelCallOperations.Contains(operation);
 
     /// <summary>True when the span reported any token usage.</summary>
     public bool HasUsage => InputTokens is not null || OutputTokens is not null;

@@ -26,6 +26,10 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
     // One writer per thread: its buffer is reused for every span the thread maps.
     [ThreadStatic] private static AttributeJsonWriter? jsonWriter;
 
+    // The spans of one request share their resource's attribute list: its JSON is written once, not once per span.
+    [ThreadStatic] private static IReadOnlyList<KeyValuePair<string, object?>>? lastResource;
+    [ThreadStatic] private static string? lastResourceJson;
+
     /// <summary>The record of a span, with content captured as the factory was configured.</summary>
     public SpanRecord Create(SpanData span) => Create(span, captureContent);
 
@@ -55,11 +59,22 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
             UserId = facts.UserId,
             SessionId = facts.SessionId,
             AttributesJson = json.WriteObject(span.Attributes),
-            ResourceAttributesJson = json.WriteObject(span.ResourceAttributes),
+            ResourceAttributesJson = ResourceJson(json, span.ResourceAttributes),
             EventsJson = json.WriteEvents(span.Events),
             // Priced at the call's start, so a price change applies to calls made after it, also when they arrive late.
             Llm = facts.Llm is { } llm ? CostCalculator.Apply(llm, prices, UnixNano.ToDateTimeOffset(span.StartUnixNano)) : null,
         };
+    }
+
+    private static string ResourceJson(AttributeJsonWriter json, IReadOnlyList<KeyValuePair<string, object?>> resource)
+    {
+        if (!ReferenceEquals(resource, lastResource))
+        {
+            lastResourceJson = json.WriteObject(resource);
+            lastResource = resource;
+        }
+
+        return lastResourceJson!;
     }
 
     private static string ReadServiceName(IReadOnlyList<KeyValuePair<string, object?>> resourceAttributes)

@@ -156,7 +156,9 @@ public sealed class QueryCacheMiddleware(RequestDelegate next, ObservatoryRedis 
     {
         foreach (var excluded in options.ExcludedPaths)
         {
-            if (path.StartsWithSegments(excluded, StringComparison.OrdinalIgnoreCase))
+            var childrenOnly = excluded.EndsWith("/*", StringComparison.Ordinal);
+            var prefix = childrenOnly ? excluded[..^2] : excluded;
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase, out var rest) && (!childrenOnly || rest.HasValue && rest.Value != "/"))
             {
                 return true;
             }

@@ -12,7 +12,9 @@ public sealed record QueryCacheOptions(bool Enabled, int TtlSeconds, int MaxBody
     public static QueryCacheOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("QueryCache");
-        var excluded = section["ExcludedPaths"] ?? "/api/v1/export,/api/v1/exports";
+        // Live answers stay live: model stats and a trace's view come from grains and a primary-key read, so a cache
+        // would only make them up to TtlSeconds old. "/x/*" excludes what is below /x but not /x itself (the trace list).
+        var excluded = section["ExcludedPaths"] ?? "/api/v1/export,/api/v1/exports,/api/v1/models,/api/v1/traces/*";
         return new QueryCacheOptions(
             section.GetValue("Enabled", true),
             Math.Max(1, section.GetValue("TtlSeconds", 5)),

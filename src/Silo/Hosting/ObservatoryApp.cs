@@ -3,9 +3,9 @@ using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
 using Observatory.Storage;
+using Observatory.Web;
 using Observatory.Web.Auth;
 using Orleans.Dashboard;
-using Observatory.Web;
 
 namespace Observatory.Silo.Hosting;
 

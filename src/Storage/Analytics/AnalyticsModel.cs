@@ -46,11 +46,10 @@ public sealed record Attribution(IReadOnlyList<AttributionRow> Rows, decimal Tot
 internal static class AnalyticsSql
 {
     /// <summary>
-    /// Operations of spans that are not model calls unless they name a model; mirrors
-    /// <c>LlmFacts.CountsAsModelCall</c>, which decides the same thing at ingest for rollups and trace totals.
+    /// Operations of spans that are not model calls unless they name a model: <c>LlmFacts.CountsAsModelCall</c>'s list,
+    /// which decides the same thing at ingest for rollups and trace totals.
     /// </summary>
-    private static readonly string[] NonCallOperations =
-        ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "workflow", "task", "tool", "agent", "retrieval", "guardrail", "evaluation", "prompt"];
+    private static readonly string[] NonCallOperations = [.. Core.Llm.LlmFacts.NonModelCallOperations];
 
     public static readonly DateTime Epoch = DateTime.UnixEpoch;
 

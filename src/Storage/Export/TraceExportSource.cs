@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
+using Npgsql;
 using Observatory.Core.Traces;
 using Observatory.Storage.Traces;
-using Npgsql;
 
 namespace Observatory.Storage.Export;
 

@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Observatory.Core.Rollups;
+using Observatory.Core.Spans;
+using Observatory.Storage;
+using Observatory.Storage.Rollups;
+using Observatory.Storage.Spans;
+
+namespace Observatory.Bench.QueryBench;
+
+internal sealed record SeedOptions(
+    string Postgres, long Spans, int Days, string Project, int Connections, int TracesPerChunk, ulong Seed, Uri? Otlp, bool Analyze);
+
+internal sealed record SeedResult(
+    long Spans, long Traces, long RollupRows, long RollupConflictsMerged, double Seconds, double SpansPerSecond, double AnalyzeSeconds,
+    DateTime From, DateTime To, string Nonce, int ModelsRegistered);
+
+/// <summary>
+/// Writes generated spans, trace summaries and per-minute model rollups straight into the product's tables with binary
+/// COPY on several connections. Work is cut into chunks of whole traces in time order; every connection takes the next
+/// chunk, writes its spans and traces and hands its per-minute model usage to a shared aggregator, which writes a minute
+/// only once no chunk still in flight can add to it (spans of a trace start at most a minute after the trace).
+/// </summary>
+internal sealed class Seeder(SeedOptions options)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<RollupKey, ModelUsage> _pendingRollups = new();
+    private readonly SortedDictionary<long, int> _inFlightChunkStarts = new();
+    private long _spansWritten;
+    private long _tracesWritten;
+    private long _rollupRows;
+    private long _conflictsMerged;
+
+    public async Task<SeedResult> RunAsync(CancellationToken ct)
+    {
+        Console.Error.WriteLine($"migrating {Describe(options.Postgres)} …");
+        DatabaseMigrator.Migrate(options.Postgres);
+
+        var traces = (options.Spans + DataGenerator.SpansPerTrace - 1) / DataGenerator.SpansPerTrace;
+        var to = DateTime.UtcNow;
+        var from = to.AddDays(-options.Days);
+        var nonce = options.Seed != 0 ? options.Seed : (ulong)Random.Shared.NextInt64() ^ (ulong)to.Ticks;
+        var generator = new DataGenerator(nonce, UnixNano.FromDateTime(from), UnixNano.FromDateTime(to.AddMinutes(-2)), traces);
+        CheckPrices();
+
+        var chunks = (traces + options.TracesPerChunk - 1) / options.TracesPerChunk;
+        long nextChunk = -1;
+        Console.Error.WriteLine(
+            $"seeding {traces * DataGenerator.SpansPerTrace:N0} spans = {traces:N0} traces × {DataGenerator.SpansPerTrace} over {options.Days} days " +
+            $"({from:yyyy-MM-dd HH:mm} → {to:yyyy-MM-dd HH:mm} UTC) into project '{options.Project}', {options.Connections} COPY connections, " +
+            $"{options.TracesPerChunk:N0} traces per chunk; nonce {nonce:x16}");
+
+        var watch = Stopwatch.StartNew();
+        using var progress = new ProgressBar(traces * DataGenerator.SpansPerTrace, () => Interlocked.Read(ref _spansWritten));
+        var workers = Enumerable.Range(0, options.Connections).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(options.Postgres);
+            await connection.OpenAsync(ct);
+            // Session settings only (nothing the product owns changes): a lost seeding commit costs nothing, and a larger
+            // GIN pending list merges the full-text index entries in bigger, cheaper batches.
+            await using (var session = new NpgsqlCommand(
+                "SET synchronous_commit = off; SET gin_pending_list_limit = '32MB'; SET work_mem = '64MB'", connection))
+            {
+                await session.ExecuteNonQueryAsync(ct);
+            }
+
+            var sb = new StringBuilder(1024);
+            while (true)
+            {
+                long chunkIndex;
+                long chunkStartBucket;
+                lock (_gate)
+                {
+                    chunkIndex = ++nextChunk;
+                    if (chunkIndex >= chunks)
+                    {
+                        break;
+                    }
+
+                    chunkStartBucket = ModelBucket.StartOf(generator.StartOf(chunkIndex * options.TracesPerChunk));
+                    _inFlightChunkStarts[chunkStartBucket] = _inFlightChunkStarts.GetValueOrDefault(chunkStartBucket) + 1;
+                }
+
+                var first = chunkIndex * options.TracesPerChunk;
+                var count = (int)Math.Min(options.TracesPerChunk, traces - first);
+                var chunk = new Chunk();
+                generator.Generate(first, count, chunk, sb);
+                await WriteChunkAsync(connection, chunk, ct);
+
+                List<KeyValuePair<RollupKey, ModelUsage>> ready;
+                lock (_gate)
+                {
+                    foreach (var (key, usage) in chunk.Rollups)
+                    {
+                        if (_pendingRollups.TryGetValue(key, out var existing))
+                        {
+                            existing.Merge(usage);
+                        }
+                        else
+                        {
+                            _pendingRollups[key] = usage;
+                        }
+                    }
+
+                    if (--_inFlightChunkStarts[chunkStartBucket] == 0)
+                    {
+                        _inFlightChunkStarts.Remove(chunkStartBucket);
+                    }
+
+                    // A minute is complete once every chunk still in flight, and the next one to be taken, starts after it.
+                    var horizon = _inFlightChunkStarts.Count == 0 ? long.MaxValue : _inFlightChunkStarts.First().Key;
+                    if (nextChunk + 1 < chunks)
+                    {
+                        horizon = Math.Min(horizon, ModelBucket.StartOf(generator.StartOf((nextChunk + 1) * options.TracesPerChunk)));
+                    }
+
+                    ready = _pendingRollups.Where(e => e.Key.Bucket < horizon).ToList();
+                    foreach (var (key, _) in ready)
+                    {
+                        _pendingRollups.Remove(key);
+                    }
+                }
+
+                if (ready.Count > 0)
+                {
+                    await WriteRollupsAsync(connection, ready, ct);
+                }
+            }
+        }, ct)).ToList();
+        await Task.WhenAll(workers);
+
+        // Anything left (there should be nothing) goes out now.
+        if (_pendingRollups.Count > 0)
+        {
+            await using var connection = new NpgsqlConnection(options.Postgres);
+            await connection.OpenAsync(ct);
+            await WriteRollupsAsync(connection, _pendingRollups.ToList(), ct);
+            _pendingRollups.Clear();
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        progress.Finish();
+        Console.Error.WriteLine(
+            $"wrote {_spansWritten:N0} spans, {_tracesWritten:N0} traces, {_rollupRows:N0} model_rollups rows in {seconds:F1} s " +
+            $"= {_spansWritten / seconds:N0} spans/s ({(_spansWritten + _tracesWritten + _rollupRows) / seconds:N0} rows/s all tables)");
+
+        double analyzeSeconds = 0;
+        if (options.Analyze)
+        {
+            var analyze = Stopwatch.StartNew();
+            Console.Error.Write("ANALYZE spans, traces, model_rollups … ");
+            await using var connection = new NpgsqlConnection(options.Postgres);
+            await connection.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand("ANALYZE spans; ANALYZE traces; ANALYZE model_rollups;", connection) { CommandTimeout = 0 };
+            await cmd.ExecuteNonQueryAsync(ct);
+            analyzeSeconds = analyze.Elapsed.TotalSeconds;
+            Console.Error.WriteLine($"{analyzeSeconds:F1} s");
+        }
+
+        var registered = 0;
+        if (options.Otlp is { } otlp)
+        {
+            registered = await ModelRegistration.RegisterAsync(otlp, ct);
+        }
+
+        return new SeedResult(
+            _spansWritten, _tracesWritten, _rollupRows, _conflictsMerged, Math.Round(seconds, 1), Math.Round(_spansWritten / seconds),
+            Math.Round(analyzeSeconds, 1), from, to, nonce.ToString("x16", CultureInfo.InvariantCulture), registered);
+    }
+
+    private async Task WriteChunkAsync(NpgsqlConnection connection, Chunk chunk, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("spans"), ct))
+        {
+            foreach (var span in chunk.Spans)
+            {
+                await SpanCopyFormat.WriteRowAsync(importer, options.Project, span, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms, " +
+            "span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var s in chunk.Traces)
+            {
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(options.Project, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(s.TraceId, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(s.ServiceName, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(s.RootSpanName, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(s.HasRoot, NpgsqlDbType.Boolean, ct);
+                await importer.WriteAsync(UnixNano.ToDateTime(s.StartUnixNano), NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync(UnixNano.ToDateTime(s.EndUnixNano), NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync(s.DurationMs, NpgsqlDbType.Double, ct);
+                await importer.WriteAsync(s.SpanCount, NpgsqlDbType.Integer, ct);
+                await importer.WriteAsync(s.LlmCallCount, NpgsqlDbType.Integer, ct);
+                await importer.WriteAsync(s.ErrorCount, NpgsqlDbType.Integer, ct);
+                await importer.WriteAsync(s.InputTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(s.OutputTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(s.CostUsd, NpgsqlDbType.Numeric, ct);
+                await importer.WriteAsync(s.Models.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await WriteNullableTextAsync(importer, s.UserId, ct);
+                await WriteNullableTextAsync(importer, s.SessionId, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        Interlocked.Add(ref _spansWritten, chunk.Spans.Count);
+        Interlocked.Add(ref _tracesWritten, chunk.Traces.Count);
+    }
+
+    /// <summary>
+    /// COPYs rollup rows into a staging table and inserts those whose key is new; a key that already exists (seeding
+    /// into a database that has data for the same minutes) is merged with the stored bucket through the product's
+    /// <see cref="RollupStore"/>, since sketches only merge in C#.
+    /// </summary>
+    private async Task WriteRollupsAsync(NpgsqlConnection connection, List<KeyValuePair<RollupKey, ModelUsage>> rows, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming_rollups (LIKE model_rollups INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", connection, tx))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY incoming_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count, calls_without_usage, " +
+            "input_tokens, output_tokens, cost_usd, latency_sketch, cache_read_tokens, cache_write_tokens, reasoning_tokens, ttft_sketch) " +
+            "FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (key, u) in rows)
+            {
+                var model = DataGenerator.Models[key.Model];
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(options.Project, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(model.Provider, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(model.Key, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(DataGenerator.Services[key.Service], NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(UnixNano.ToDateTime(key.Bucket), NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync(u.RequestCount, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.ErrorCount, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.CallsWithoutUsage, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.InputTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.OutputTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.CostUsd, NpgsqlDbType.Numeric, ct);
+                await importer.WriteAsync(u.Latency.ToBytes(), NpgsqlDbType.Bytea, ct);
+                await importer.WriteAsync(u.CacheReadTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.CacheWriteTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.ReasoningTokens, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(u.TimeToFirstToken.ToBytes(), NpgsqlDbType.Bytea, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        var inserted = new HashSet<(string, string, string, DateTime)>();
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO model_rollups SELECT * FROM incoming_rollups ON CONFLICT DO NOTHING RETURNING provider, model, service_name, bucket_start",
+            connection, tx))
+        await using (var reader = await insert.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                inserted.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDateTime(3)));
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        Interlocked.Add(ref _rollupRows, inserted.Count);
+        if (inserted.Count == rows.Count)
+        {
+            return;
+        }
+
+        // Keys that already had a stored bucket: load, merge, write back (rare: only when seeding over existing minutes).
+        await using var dataSource = NpgsqlDataSource.Create(options.Postgres);
+        var store = new RollupStore(dataSource);
+        foreach (var (key, usage) in rows)
+        {
+            var model = DataGenerator.Models[key.Model];
+            var service = DataGenerator.Services[key.Service];
+            if (inserted.Contains((model.Provider, model.Key, service, UnixNano.ToDateTime(key.Bucket))))
+            {
+                continue;
+            }
+
+            var stored = await store.LoadAsync(options.Project, model.Provider, model.Key, service, key.Bucket, ct);
+            var merged = new ModelUsage();
+            if (stored is not null)
+            {
+                merged.Merge(stored.Usage);
+            }
+
+            merged.Merge(usage);
+            await store.UpsertAsync(options.Project, model.Provider, model.Key, [new RollupBucket(service, key.Bucket, merged)], ct);
+            Interlocked.Increment(ref _conflictsMerged);
+        }
+    }
+
+    private static Task WriteNullableTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
+        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Text, ct);
+
+    private static void CheckPrices()
+    {
+        foreach (var m in DataGenerator.Models)
+        {
+            var facts = new Observatory.Core.Llm.LlmFacts
+            {
+                Provider = m.Provider,
+                Operation = m.Operation,
+                RequestModel = m.RequestModel,
+                ResponseModel = m.ResponseModel,
+                InputTokens = 1000,
+                OutputTokens = m.IsEmbedding ? null : 100,
+            };
+            if (Observatory.Core.Pricing.CostCalculator.Compute(facts, Observatory.Core.Pricing.PriceCatalog.Default) is null)
+            {
+                Console.Error.WriteLine($"warning: {m.Provider}/{m.ResponseModel} is not priced by the built-in catalog; its calls get no cost");
+            }
+        }
+    }
+
+    internal static string Describe(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgres://{b.Username}@{b.Host}:{b.Port}/{b.Database}";
+    }
+}
