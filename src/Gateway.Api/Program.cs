@@ -10,6 +10,7 @@ builder.Services.AddObservatoryApi(builder.Configuration);
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 app.UseObservatoryAuth();
 app.UseObservatoryEdge();
 app.MapObservatoryApi(app.Configuration);

@@ -35,6 +35,11 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             Assert.NotNull(response.Headers.RetryAfter);
         }
 
+        // Queries answer 503 with a message too, not an empty 500.
+        var (listStatus, listBody) = await _host.GetWithStatusAsync("/api/v1/traces?service=outage-svc");
+        Assert.Equal(503, listStatus);
+        Assert.Equal("unavailable", listBody.GetProperty("error").GetProperty("code").GetString());
+
         await SetConnectionsAllowedAsync(true);
         Assert.Equal("healthy", (await _host.GetJsonAsync("/health")).GetProperty("status").GetString());
 

@@ -33,6 +33,8 @@ public static class ApiHostingExtensions
         services.AddObservatoryStorage(connectionString);
         services.AddProjectPolicySource();
         services.AddObservatoryAuth(configuration);
+        services.AddExceptionHandler<DatabaseTimeoutHandler>();
+        services.AddProblemDetails();
         services.AddHostedService<AdminKeyBootstrap>();
         services.AddObservatoryEdge(configuration);
         services.AddTraceExport(configuration);

@@ -52,6 +52,7 @@ public static class ObservatoryApp
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(siloHost);
         if (allInOne)
         {
+            app.UseExceptionHandler();
             app.UseObservatoryAuth();
             app.UseObservatoryEdge(); // after auth: rate-limit buckets and cache keys are the caller's
             app.MapOtlpGateway();
