@@ -101,24 +101,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         return TraceFilter.AllOf([.. parts]);
     }
 
-    private static TraceSummary ReadSummary(NpgsqlDataReader reader) => new()
-    {
-        TraceId = reader.GetString(0),
-        ServiceName = reader.GetString(1),
-        RootSpanName = reader.GetString(2),
-        HasRoot = reader.GetBoolean(3),
-        StartUnixNano = UnixNano.FromDateTime(reader.GetDateTime(4)),
-        EndUnixNano = UnixNano.FromDateTime(reader.GetDateTime(5)),
-        SpanCount = reader.GetInt32(6),
-        LlmCallCount = reader.GetInt32(7),
-        ErrorCount = reader.GetInt32(8),
-        InputTokens = reader.GetInt64(9),
-        OutputTokens = reader.GetInt64(10),
-        CostUsd = reader.GetDecimal(11),
-        Models = reader.GetFieldValue<string[]>(12),
-        UserId = reader.IsDBNull(13) ? null : reader.GetString(13),
-        SessionId = reader.IsDBNull(14) ? null : reader.GetString(14),
-    };
+    private static TraceSummary ReadSummary(NpgsqlDataReader reader) => Analytics.TraceRows.Read(reader);
 
     /// <summary>Every stored span of a trace, earliest first; empty when the trace is unknown.</summary>
     public async Task<IReadOnlyList<StoredSpan>> GetSpansAsync(string projectId, string traceId, CancellationToken ct)
