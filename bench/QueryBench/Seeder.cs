@@ -8,6 +8,7 @@ using Observatory.Core.Spans;
 using Observatory.Storage;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Spans;
+using Observatory.Storage.Traces;
 
 namespace Observatory.Bench.QueryBench;
 
@@ -184,30 +185,11 @@ internal sealed class Seeder(SeedOptions options)
             await importer.CompleteAsync(ct);
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms, " +
-            "span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var importer = await connection.BeginBinaryImportAsync(TraceSummaryCopyFormat.CopyCommand("traces"), ct))
         {
-            foreach (var s in chunk.Traces)
+            foreach (var summary in chunk.Traces)
             {
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(options.Project, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(s.TraceId, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(s.ServiceName, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(s.RootSpanName, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(s.HasRoot, NpgsqlDbType.Boolean, ct);
-                await importer.WriteAsync(UnixNano.ToDateTime(s.StartUnixNano), NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(UnixNano.ToDateTime(s.EndUnixNano), NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(s.DurationMs, NpgsqlDbType.Double, ct);
-                await importer.WriteAsync(s.SpanCount, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(s.LlmCallCount, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(s.ErrorCount, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(s.InputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(s.OutputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(s.CostUsd, NpgsqlDbType.Numeric, ct);
-                await importer.WriteAsync(s.Models.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-                await WriteNullableTextAsync(importer, s.UserId, ct);
-                await WriteNullableTextAsync(importer, s.SessionId, ct);
+                await TraceSummaryCopyFormat.WriteRowAsync(importer, options.Project, summary, ct);
             }
 
             await importer.CompleteAsync(ct);
@@ -305,9 +287,6 @@ internal sealed class Seeder(SeedOptions options)
             Interlocked.Increment(ref _conflictsMerged);
         }
     }
-
-    private static Task WriteNullableTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Text, ct);
 
     private static void CheckPrices()
     {
