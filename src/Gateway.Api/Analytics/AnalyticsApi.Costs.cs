@@ -25,12 +25,16 @@ public static partial class AnalyticsApi
 
         var project = context.ProjectId();
         var previousFrom = from - (to - from);
-        var current = await costs.TotalsAsync(project, from, to, ct);
-        var previous = await costs.TotalsAsync(project, previousFrom, from, ct);
-        var models = await costs.AttributeAsync(project, AnalyticsDimension.Model, from, to, TopLimit, ct);
-        var services = await costs.AttributeAsync(project, AnalyticsDimension.Service, from, to, TopLimit, ct);
-        var users = await costs.AttributeAsync(project, AnalyticsDimension.User, from, to, TopLimit + 1, ct);
-        var traces = await costs.TopTracesAsync(project, from, to, TopLimit, ct);
+        // Six independent queries, each on its own pooled connection: the summary takes as long as the slowest, not the sum.
+        var currentTask = costs.TotalsAsync(project, from, to, ct);
+        var previousTask = costs.TotalsAsync(project, previousFrom, from, ct);
+        var modelsTask = costs.AttributeAsync(project, AnalyticsDimension.Model, from, to, TopLimit, ct);
+        var servicesTask = costs.AttributeAsync(project, AnalyticsDimension.Service, from, to, TopLimit, ct);
+        var usersTask = costs.AttributeAsync(project, AnalyticsDimension.User, from, to, TopLimit + 1, ct);
+        var tracesTask = costs.TopTracesAsync(project, from, to, TopLimit, ct);
+        await Task.WhenAll(currentTask, previousTask, modelsTask, servicesTask, usersTask, tracesTask);
+        var (current, previous, models) = (await currentTask, await previousTask, await modelsTask);
+        var (services, users, traces) = (await servicesTask, await usersTask, await tracesTask);
 
         var currentTotals = CostTotalsDto.From(current);
         var previousTotals = CostTotalsDto.From(previous);
