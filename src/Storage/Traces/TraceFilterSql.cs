@@ -48,10 +48,17 @@ public static class TraceFilterSql
         "to_tsvector('simple'::regconfig, coalesce(l.input_part, '') || ' ' || coalesce(l.output_part, '')) @@ websearch_to_tsquery('simple'::regconfig, {0})";
 
     /// <summary>The condition "belongs to <paramref name="projectId"/> and matches <paramref name="filter"/>" (no filter: the whole project).</summary>
-    public static TraceWhereClause Build(string projectId, TraceFilter? filter)
+    public static TraceWhereClause Build(string projectId, TraceFilter? filter) => Build(projectId, filter, contentFrom: null);
+
+    /// <summary>
+    /// As <see cref="Build(string, TraceFilter?)"/>; with <paramref name="contentFrom"/>, full-text conditions only look at
+    /// spans from that time on, so the content and time indexes can be combined for one window of traces (a trace's
+    /// spans never start before the trace does).
+    /// </summary>
+    public static TraceWhereClause Build(string projectId, TraceFilter? filter, DateTime? contentFrom)
     {
         ArgumentException.ThrowIfNullOrEmpty(projectId);
-        var builder = new Builder();
+        var builder = new Builder(contentFrom);
         var sql = new StringBuilder("t.project_id = ").Append(builder.Bind(projectId, NpgsqlDbType.Text));
         if (filter is not null)
         {
@@ -66,7 +73,17 @@ public static class TraceFilterSql
     public static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
-    private sealed class Builder
+    /// <summary>True when the filter holds a full-text condition anywhere.</summary>
+    public static bool HasFullText(TraceFilter? filter) => filter switch
+    {
+        TraceFilter.And and => and.Filters.Any(HasFullText),
+        TraceFilter.Or or => or.Filters.Any(HasFullText),
+        TraceFilter.Not not => HasFullText(not.Filter),
+        TraceFilter.Condition c => TraceFieldKinds.KindOf(c.Field) == TraceFieldKind.FullText,
+        _ => false,
+    };
+
+    private sealed class Builder(DateTime? contentFrom)
     {
         public List<NpgsqlParameter> Parameters { get; } = [];
 
@@ -154,7 +171,9 @@ public static class TraceFilterSql
                     break;
                 case TraceFieldKind.FullText:
                     var query = Bind(Text(c.Value), NpgsqlDbType.Text);
-                    sql.Append("(EXISTS (").Append(SpansOfTrace).Append(" AND ").AppendFormat(SpanContentMatches, query)
+                    // Log events keep their own clocks, so only spans are bounded by the window.
+                    var spansFrom = contentFrom is DateTime from ? " AND s.start_time >= " + Bind(from, NpgsqlDbType.TimestampTz) : "";
+                    sql.Append("(EXISTS (").Append(SpansOfTrace).Append(" AND ").AppendFormat(SpanContentMatches, query).Append(spansFrom)
                         .Append(") OR EXISTS (").AppendFormat(LogContentMatches, query).Append("))");
                     break;
                 default:

@@ -17,7 +17,68 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
 
     public async Task<TracePage> ListAsync(TraceListQuery query, CancellationToken ct)
     {
-        var where = TraceFilterSql.Build(query.ProjectId, TraceFilter.AllOf(ShorthandFilter(query), query.Filter));
+        var filter = TraceFilter.AllOf(ShorthandFilter(query), query.Filter);
+        var rows = TraceFilterSql.HasFullText(filter)
+            ? await ListInWindowsAsync(query, filter, ct)
+            : await ListPageAsync(query, filter, null, null, query.Limit + 1, ct);
+
+        TraceCursor? next = null;
+        if (rows.Count > query.Limit)
+        {
+            rows.RemoveRange(query.Limit, rows.Count - query.Limit);
+            var last = rows[^1];
+            next = new TraceCursor(last.StartUnixNano, last.TraceId);
+        }
+
+        return new TracePage(rows, next);
+    }
+
+    /// <summary>
+    /// Full-text search, newest first: a common word matches millions of spans, so reading every match before the
+    /// newest 50 never ends. Search the newest hour first and widen the window fourfold until the page is full or the
+    /// project's oldest trace is reached; a rare word costs a few more, cheap, index lookups.
+    /// </summary>
+    private async Task<List<TraceSummary>> ListInWindowsAsync(TraceListQuery query, TraceFilter? filter, CancellationToken ct)
+    {
+        var (oldestStored, newestStored) = await TimeRangeAsync(query.ProjectId, ct);
+        var lower = query.From ?? oldestStored;
+        var end = query.To ?? newestStored?.AddTicks(10) ?? DateTime.UtcNow;
+        if (query.After is TraceCursor after)
+        {
+            end = Min(end, UnixNano.ToDateTime(after.StartUnixNano).AddTicks(10));
+        }
+
+        var rows = new List<TraceSummary>();
+        for (var span = TimeSpan.FromHours(1); lower is DateTime oldest && end > oldest; span *= 4)
+        {
+            var start = end - span < oldest ? oldest : end - span;
+            rows.AddRange(await ListPageAsync(query, filter, start, end, query.Limit + 1 - rows.Count, ct));
+            if (rows.Count > query.Limit || start <= oldest)
+            {
+                break;
+            }
+
+            end = start;
+        }
+
+        return rows;
+    }
+
+    private async Task<(DateTime? Oldest, DateTime? Newest)> TimeRangeAsync(string projectId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT min(start_time), max(start_time) FROM traces WHERE project_id = @project");
+        cmd.Parameters.AddWithValue("project", projectId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.IsDBNull(0) ? null : reader.GetDateTime(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1));
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private async Task<List<TraceSummary>> ListPageAsync(
+        TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, int limit, CancellationToken ct)
+    {
+        var where = TraceFilterSql.Build(query.ProjectId, filter, windowStart);
         var sql = new System.Text.StringBuilder($"SELECT {SummaryColumns} FROM traces t WHERE {where.Sql}");
         await using var cmd = dataSource.CreateCommand();
         where.AddParametersTo(cmd);
@@ -28,28 +89,25 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("afterTrace", after.TraceId);
         }
 
+        if (windowStart is DateTime ws && windowEnd is DateTime we)
+        {
+            sql.Append(" AND t.start_time >= @windowStart AND t.start_time < @windowEnd");
+            cmd.Parameters.AddWithValue("windowStart", NpgsqlDbType.TimestampTz, ws);
+            cmd.Parameters.AddWithValue("windowEnd", NpgsqlDbType.TimestampTz, we);
+        }
+
         sql.Append(" ORDER BY t.start_time DESC, t.trace_id DESC LIMIT @limit");
-        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        cmd.Parameters.AddWithValue("limit", limit);
         cmd.CommandText = sql.ToString();
 
         var rows = new List<TraceSummary>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add(ReadSummary(reader));
-            }
+            rows.Add(ReadSummary(reader));
         }
 
-        TraceCursor? next = null;
-        if (rows.Count > query.Limit)
-        {
-            rows.RemoveAt(rows.Count - 1);
-            var last = rows[^1];
-            next = new TraceCursor(last.StartUnixNano, last.TraceId);
-        }
-
-        return new TracePage(rows, next);
+        return rows;
     }
 
     /// <summary>

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Google.Protobuf;
+using Observatory.Gateway.Otlp.Proto.Common.V1;
+
+namespace Observatory.EndToEnd.Tests;
+
+/// <summary>Full-text search widens its time window step by step: matches hours and days apart all come back, in order, across pages.</summary>
+public sealed class FullTextWindowTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private ObservatoryTestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Matches_spread_over_days_are_found_newest_first_and_page_with_the_cursor()
+    {
+        var now = DateTime.UtcNow;
+        var ages = new[] { TimeSpan.FromMinutes(5), TimeSpan.FromHours(3), TimeSpan.FromDays(9), TimeSpan.FromDays(40) };
+        var ids = new List<string>();
+        foreach (var age in ages)
+        {
+            var id = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+            var request = OtlpRequests.LlmTrace(id, "fts-window-svc", "gpt-4o", 10, 10, now - age);
+            request.ResourceSpans[0].ScopeSpans[0].Spans[1].Attributes.Add(new KeyValue
+            {
+                Key = "gen_ai.input.messages",
+                Value = new AnyValue { StringValue = """[{"role":"user","parts":[{"type":"text","content":"where is the zebrafinch parcel"}]}]""" },
+            });
+            using var content = new ByteArrayContent(request.ToByteArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            Assert.Equal(HttpStatusCode.OK, (await Host.Otlp.PostAsync("/v1/traces", content)).StatusCode);
+            ids.Add(id);
+        }
+
+        // A decoy without the word, newest of all.
+        using (var decoy = new ByteArrayContent(OtlpRequests.LlmTrace(Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant(), "fts-window-svc", "gpt-4o", 1, 1, now).ToByteArray()))
+        {
+            decoy.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            Assert.Equal(HttpStatusCode.OK, (await Host.Otlp.PostAsync("/v1/traces", decoy)).StatusCode);
+        }
+
+        await WaitForSummariesAsync(5);
+        var all = await PageAsync("/api/v1/traces?q=zebrafinch&limit=10");
+        Assert.Equal(ids, all.Ids);
+        Assert.Null(all.Next);
+
+        var paged = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await PageAsync("/api/v1/traces?q=zebrafinch&limit=1" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            paged.AddRange(page.Ids);
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(ids, paged);
+    }
+
+    private async Task<(List<string> Ids, string? Next)> PageAsync(string path)
+    {
+        var page = await Host.GetJsonAsync(path);
+        var next = page.GetProperty("nextCursor");
+        return (page.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("traceId").GetString()!).ToList(),
+            next.ValueKind == JsonValueKind.Null ? null : next.GetString());
+    }
+
+    private async Task WaitForSummariesAsync(long count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (await Host.Database.ScalarAsync<long>("SELECT count(*) FROM traces WHERE service_name = 'fts-window-svc'") == count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("trace summaries were not written within 5 s");
+    }
+}
