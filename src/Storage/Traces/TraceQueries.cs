@@ -20,7 +20,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         var filter = TraceFilter.AllOf(ShorthandFilter(query), query.Filter);
         var rows = TraceFilterSql.HasFullText(filter)
             ? await ListInWindowsAsync(query, filter, ct)
-            : await ListPageAsync(query, filter, null, null, query.Limit + 1, ct);
+            : await ListPageAsync(query, filter, null, null, probe: false, query.Limit + 1, ct);
 
         TraceCursor? next = null;
         if (rows.Count > query.Limit)
@@ -34,9 +34,9 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Full-text search, newest first: a common word matches millions of spans, so reading every match before the
-    /// newest 50 never ends. Search the newest hour first and widen the window fourfold until the page is full or the
-    /// project's oldest trace is reached; a rare word costs a few more, cheap, index lookups.
+    /// Full-text search, newest first: a common word matches millions of spans, so reading every match through the index
+    /// before taking the newest 50 takes seconds. The newest hours are checked trace by trace (a common word fills the
+    /// page there at once); only what is left goes through the index, which is fast for the rare words that get that far.
     /// </summary>
     private async Task<List<TraceSummary>> ListInWindowsAsync(TraceListQuery query, TraceFilter? filter, CancellationToken ct)
     {
@@ -49,20 +49,29 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         }
 
         var rows = new List<TraceSummary>();
-        for (var span = TimeSpan.FromHours(1); lower is DateTime oldest && end > oldest; span *= 4)
+        if (lower is not DateTime oldest)
+        {
+            return rows;
+        }
+
+        // The newest hour, then four more, checked trace by trace; then the rest of the range through the index.
+        foreach (var span in ProbeWindows)
         {
             var start = end - span < oldest ? oldest : end - span;
-            rows.AddRange(await ListPageAsync(query, filter, start, end, query.Limit + 1 - rows.Count, ct));
+            rows.AddRange(await ListPageAsync(query, filter, start, end, probe: true, query.Limit + 1 - rows.Count, ct));
             if (rows.Count > query.Limit || start <= oldest)
             {
-                break;
+                return rows;
             }
 
             end = start;
         }
 
+        rows.AddRange(await ListPageAsync(query, filter, oldest, end, probe: false, query.Limit + 1 - rows.Count, ct));
         return rows;
     }
+
+    private static readonly TimeSpan[] ProbeWindows = [TimeSpan.FromHours(1), TimeSpan.FromHours(4)];
 
     private async Task<(DateTime? Oldest, DateTime? Newest)> TimeRangeAsync(string projectId, CancellationToken ct)
     {
@@ -76,9 +85,9 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     private async Task<List<TraceSummary>> ListPageAsync(
-        TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, int limit, CancellationToken ct)
+        TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, bool probe, int limit, CancellationToken ct)
     {
-        var where = TraceFilterSql.Build(query.ProjectId, filter, windowStart);
+        var where = TraceFilterSql.Build(query.ProjectId, filter, windowStart, probe);
         var sql = new System.Text.StringBuilder($"SELECT {SummaryColumns} FROM traces t WHERE {where.Sql}");
         await using var cmd = dataSource.CreateCommand();
         where.AddParametersTo(cmd);
