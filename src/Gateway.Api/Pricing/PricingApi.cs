@@ -7,7 +7,6 @@ using Observatory.Core.Pricing;
 using Observatory.Core.Projects;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains.Contracts;
-using Observatory.Grains.Projects;
 using Observatory.Web;
 using Observatory.Web.Auth;
 
@@ -56,7 +55,7 @@ public static class PricingApi
 
         var project = request.HttpContext.ProjectId();
         await grains.GetGrain<IProjectPolicyGrain>(project).PutPrice(price);
-        (policies as GrainProjectPolicySource)?.Invalidate(project);
+        policies.Invalidate(project);
         return Results.Ok(price);
     }
 

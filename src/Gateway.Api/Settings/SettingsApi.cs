@@ -8,7 +8,6 @@ using Observatory.Core.Projects;
 using Observatory.Core.Redaction;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains.Contracts;
-using Observatory.Grains.Projects;
 using Observatory.Web;
 using Observatory.Web.Auth;
 
@@ -60,7 +59,7 @@ public static class SettingsApi
 
         var project = request.HttpContext.ProjectId();
         var snapshot = await grains.GetGrain<IProjectPolicyGrain>(project).PutSettings(captureContent, redaction);
-        (policies as GrainProjectPolicySource)?.Invalidate(project);
+        policies.Invalidate(project);
         return Results.Ok(SettingsDto.From(snapshot));
     }
 }

@@ -40,7 +40,6 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
         return policy;
     }
 
-    /// <summary>Forgets a project's cached policy, so this process uses a change it made itself at once.</summary>
     public void Invalidate(string projectId) => _entries.TryRemove(projectId, out _);
 
     public static ProjectIngestPolicy Build(ProjectPolicySnapshot snapshot)

@@ -35,15 +35,6 @@ public sealed class TraceSummaryWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>The summary waiting to be written for a trace, if any (newer than what the table holds).</summary>
-    public TraceSummary? PendingFor(string projectId, string traceId)
-    {
-        lock (_gate)
-        {
-            return _pending.GetValueOrDefault((projectId, traceId));
-        }
-    }
-
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         await _flushLock.WaitAsync(cancellationToken);
