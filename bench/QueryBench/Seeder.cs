@@ -142,20 +142,32 @@ internal sealed class Seeder(SeedOptions options)
             _pendingRollups.Clear();
         }
 
-        var seconds = watch.Elapsed.TotalSeconds;
         progress.Finish();
+
+        // Hours and days are folded from the stored minutes in one pass, as the product's migration does for old data.
+        Console.Error.Write("folding minutes into hourly and daily rollups … ");
+        var fold = Stopwatch.StartNew();
+        long coarseRows;
+        await using (var connection = new NpgsqlConnection(options.Postgres))
+        {
+            await connection.OpenAsync(ct);
+            coarseRows = await RollupCoarsening.RebuildAsync(connection, null, options.Project, from, to, ct);
+        }
+
+        Console.Error.WriteLine($"{coarseRows:N0} rows in {fold.Elapsed.TotalSeconds:F1} s");
+        var seconds = watch.Elapsed.TotalSeconds;
         Console.Error.WriteLine(
-            $"wrote {_spansWritten:N0} spans, {_tracesWritten:N0} traces, {_rollupRows:N0} model_rollups rows in {seconds:F1} s " +
-            $"= {_spansWritten / seconds:N0} spans/s ({(_spansWritten + _tracesWritten + _rollupRows) / seconds:N0} rows/s all tables)");
+            $"wrote {_spansWritten:N0} spans, {_tracesWritten:N0} traces, {_rollupRows:N0} model_rollups rows (+{coarseRows:N0} hourly/daily) in {seconds:F1} s " +
+            $"= {_spansWritten / seconds:N0} spans/s ({(_spansWritten + _tracesWritten + _rollupRows + coarseRows) / seconds:N0} rows/s all tables)");
 
         double analyzeSeconds = 0;
         if (options.Analyze)
         {
             var analyze = Stopwatch.StartNew();
-            Console.Error.Write("ANALYZE spans, traces, model_rollups … ");
+            Console.Error.Write("ANALYZE spans, traces, rollups … ");
             await using var connection = new NpgsqlConnection(options.Postgres);
             await connection.OpenAsync(ct);
-            await using var cmd = new NpgsqlCommand("ANALYZE spans; ANALYZE traces; ANALYZE model_rollups;", connection) { CommandTimeout = 0 };
+            await using var cmd = new NpgsqlCommand("ANALYZE spans; ANALYZE traces; ANALYZE model_rollups; ANALYZE model_rollups_hourly; ANALYZE model_rollups_daily;", connection) { CommandTimeout = 0 };
             await cmd.ExecuteNonQueryAsync(ct);
             analyzeSeconds = analyze.Elapsed.TotalSeconds;
             Console.Error.WriteLine($"{analyzeSeconds:F1} s");
@@ -275,7 +287,7 @@ internal sealed class Seeder(SeedOptions options)
                 continue;
             }
 
-            var stored = await store.LoadAsync(options.Project, model.Provider, model.Key, service, key.Bucket, ct);
+            var stored = await store.LoadAsync(options.Project, model.Provider, model.Key, RollupResolution.Minute, service, key.Bucket, ct);
             var merged = new ModelUsage();
             if (stored is not null)
             {
@@ -283,7 +295,7 @@ internal sealed class Seeder(SeedOptions options)
             }
 
             merged.Merge(usage);
-            await store.UpsertAsync(options.Project, model.Provider, model.Key, [new RollupBucket(service, key.Bucket, merged)], ct);
+            await store.UpsertAsync(options.Project, model.Provider, model.Key, [new RollupBucket(RollupResolution.Minute, service, key.Bucket, merged)], ct);
             Interlocked.Increment(ref _conflictsMerged);
         }
     }

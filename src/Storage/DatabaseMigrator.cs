@@ -1,6 +1,7 @@
 using System.Reflection;
 using DbUp;
 using DbUp.Engine.Output;
+using Observatory.Storage.Rollups;
 
 namespace Observatory.Storage;
 
@@ -18,6 +19,7 @@ public static class DatabaseMigrator
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
+            .WithScript(CoarseRollupBackfill.Name, new CoarseRollupBackfill())
             .WithTransactionPerScript()
             .LogTo(output)
             .Build();

@@ -40,8 +40,14 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
                     60000, 2, 1, 0, 9000, 900, 9, '{gpt-4o}', 'alice', 's1') RETURNING 1),
                  r AS (INSERT INTO model_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count,
                     calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch)
-                VALUES ('other', 'openai', 'gpt-4o', 'svc-chat', '2025-06-10T10:30:00Z', 1, 0, 0, 9000, 900, 9, '\x') RETURNING 1)
-            SELECT count(*) FROM t, r
+                VALUES ('other', 'openai', 'gpt-4o', 'svc-chat', '2025-06-10T10:30:00Z', 1, 0, 0, 9000, 900, 9, '\x') RETURNING 1),
+                 h AS (INSERT INTO model_rollups_hourly (project_id, provider, model, service_name, bucket_start, request_count, error_count,
+                    calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch)
+                VALUES ('other', 'openai', 'gpt-4o', 'svc-chat', '2025-06-10T10:00:00Z', 1, 0, 0, 9000, 900, 9, '\x') RETURNING 1),
+                 d AS (INSERT INTO model_rollups_daily (project_id, provider, model, service_name, bucket_start, request_count, error_count,
+                    calls_without_usage, input_tokens, output_tokens, cost_usd, latency_sketch)
+                VALUES ('other', 'openai', 'gpt-4o', 'svc-chat', '2025-06-10T00:00:00Z', 1, 0, 0, 9000, 900, 9, '\x') RETURNING 1)
+            SELECT count(*) FROM t, r, h, d
             """);
         var n = 0;
         string Id() => $"{++n:x4}".PadLeft(32, 'a');

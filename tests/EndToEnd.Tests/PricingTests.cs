@@ -86,8 +86,15 @@ public sealed class PricingTests : IAsyncLifetime
             var list = await _host.GetJsonAsync("/api/v1/traces?service=pricing-svc&limit=10");
             return list.GetProperty("data").EnumerateArray().All(t => t.GetProperty("costUsd").GetDecimal() == customPerCall);
         });
-        Assert.Equal(4 * customPerCall, await _host.Database.ScalarAsync<decimal>(
-            "SELECT sum(cost_usd) FROM model_rollups WHERE service_name = 'pricing-svc'"));
+        foreach (var table in new[] { "model_rollups", "model_rollups_hourly", "model_rollups_daily" })
+        {
+            Assert.Equal(4 * customPerCall, await _host.Database.ScalarAsync<decimal>(
+                $"SELECT sum(cost_usd) FROM {table} WHERE service_name = 'pricing-svc'"));
+        }
+
+        // A range of minutes and hours (not whole days) agrees too.
+        Assert.Equal(4 * customPerCall, (await _host.GetJsonAsync("/api/v1/models?service=pricing-svc&from=2026-03-02T09:59:00Z&to=2026-03-02T12:00:00Z"))
+            .GetProperty("data").EnumerateArray().Sum(m => m.GetProperty("costUsd").GetDecimal()));
     }
 
     [Theory]

@@ -144,6 +144,75 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         ModelCall.AssertStats([.. a, .. b], await grain.GetStats(AllFrom, AllTo, null));
     }
 
+    [Fact]
+    public async Task Hours_and_days_hold_the_sums_of_their_minutes_and_answer_long_ranges()
+    {
+        var project = NewProject();
+        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("openai", "gpt-4o-mini")));
+        var random = new Random(20261126);
+
+        // BaseTime is 10:00 on 2 June: minutes the day before, around the hour, and two days later, in two services.
+        int[] minutes = [-700, -61, -1, 0, 1, 59, 60, 61, 2 * 1440 + 5];
+        var calls = minutes.SelectMany(m => ModelCall.Random(random, 6, "openai", "gpt-4o-mini", m % 2 == 0 ? ChatApi : BatchWorker, m)).ToList();
+        foreach (var batch in calls.Chunk(13))
+        {
+            await IngestAsync(project, batch);
+        }
+
+        (DateTime From, DateTime To)[] ranges =
+        [
+            (BaseTime.AddDays(-20), BaseTime.AddDays(10)),                  // days, with hours and minutes at both ends
+            (BaseTime.Date, BaseTime.Date.AddDays(3)),                      // whole days only
+            (BaseTime.AddHours(-1), BaseTime.AddHours(1)),                  // whole hours only
+            (BaseTime.AddMinutes(-61), BaseTime.AddMinutes(61)),            // minutes, hours, minutes
+            (BaseTime.Date.AddHours(-1).AddMinutes(40), BaseTime.AddHours(2)), // across midnight
+            (BaseTime.AddMinutes(1), BaseTime.AddDays(2).AddMinutes(5)),    // the later edge is exclusive
+        ];
+
+        async Task AssertRangesAsync()
+        {
+            foreach (var (from, to) in ranges)
+            {
+                var inRange = calls.Where(c => c.StartUnixNano >= Nano(from) && c.StartUnixNano < Nano(to)).ToList();
+                Assert.NotEmpty(inRange);
+                ModelCall.AssertStats(inRange, await grain.GetStats(from, to, null));
+                ModelCall.AssertStats(inRange.Where(c => c.Service == ChatApi).ToList(), await grain.GetStats(from, to, ChatApi));
+            }
+        }
+
+        await AssertRangesAsync();
+
+        // Stored: each hour and day row equals the sum of its minute rows, sketches included.
+        await grain.Flush();
+        var minuteRows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini");
+        foreach (var (table, size) in new[] { ("model_rollups_hourly", TimeSpan.FromHours(1)), ("model_rollups_daily", TimeSpan.FromDays(1)) })
+        {
+            var expected = minuteRows
+                .GroupBy(r => (Start: new DateTime(r.BucketStart.Ticks - r.BucketStart.Ticks % size.Ticks, DateTimeKind.Utc), r.ServiceName))
+                .OrderBy(g => g.Key.Start).ThenBy(g => g.Key.ServiceName, StringComparer.Ordinal)
+                .Select(g => new RollupRow(g.Key.ServiceName, g.Key.Start, g.Sum(r => r.RequestCount), g.Sum(r => r.ErrorCount),
+                    g.Sum(r => r.CallsWithoutUsage), g.Sum(r => r.InputTokens), g.Sum(r => r.OutputTokens), g.Sum(r => r.CostUsd), g.Sum(r => r.SketchCount)))
+                .ToList();
+            Assert.Equal(expected, await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini", table));
+        }
+
+        Assert.Equal(3, (await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini", "model_rollups_daily")).Select(r => r.BucketStart).Distinct().Count());
+
+        // A new activation answers every range from the stored minutes, hours and days alone.
+        await fx.Cluster.DeactivateAsync(grain);
+        await AssertRangesAsync();
+
+        // Late calls for a stored hour and day are added at every resolution.
+        var late = ModelCall.Random(random, 5, "openai", "gpt-4o-mini", ChatApi, -700);
+        await IngestAsync(project, late);
+        calls.AddRange(late);
+        await AssertRangesAsync();
+        await fx.Cluster.DeactivateAsync(grain);
+        await AssertRangesAsync();
+    }
+
+    private static long Nano(DateTime time) => (time - DateTime.UnixEpoch).Ticks * 100;
+
     private static void AssertRow(IReadOnlyCollection<ModelCall> calls, RollupRow row)
     {
         Assert.Equal(calls.Count, row.RequestCount);

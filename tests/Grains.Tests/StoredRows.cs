@@ -50,14 +50,15 @@ internal static class StoredRows
         return row!;
     }
 
-    /// <summary>All rollup rows of one model, ordered by bucket then service.</summary>
-    public static async Task<List<RollupRow>> RollupsAsync(this NpgsqlDataSource sql, string project, string provider, string model)
+    /// <summary>All rollup rows of one model at one resolution (minutes unless said), ordered by bucket then service.</summary>
+    public static async Task<List<RollupRow>> RollupsAsync(
+        this NpgsqlDataSource sql, string project, string provider, string model, string table = "model_rollups")
     {
         await using var cmd = sql.CreateCommand(
-            """
+            $"""
             SELECT service_name, bucket_start, request_count, error_count, calls_without_usage, input_tokens, output_tokens,
                    cost_usd, latency_sketch
-            FROM model_rollups WHERE project_id = @p AND provider = @provider AND model = @model
+            FROM {table} WHERE project_id = @p AND provider = @provider AND model = @model
             ORDER BY bucket_start, service_name
             """);
         cmd.Parameters.AddWithValue("p", project);

@@ -2,11 +2,12 @@ using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Rollups;
 using Observatory.Core.Traces;
+using Observatory.Storage.Rollups;
 
 namespace Observatory.Storage.Analytics;
 
 /// <summary>
-/// Cost read side: totals and model/provider/service attribution from the per-minute <c>model_rollups</c>; user, session
+/// Cost read side: totals and model/provider/service attribution from the minute, hour and day rollups (<see cref="RollupSourceSql"/>); user, session
 /// and trace attribution from the trace summaries (a call belongs to its trace's user and session).
 /// </summary>
 public sealed class CostQueries(NpgsqlDataSource dataSource)
@@ -14,14 +15,14 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
     /// <summary>Summed counters of every model call that started in [from, to) (minute resolution).</summary>
     public async Task<ModelUsageCounters> TotalsAsync(string projectId, DateTime from, DateTime to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
             SELECT coalesce(sum(request_count), 0)::bigint, coalesce(sum(error_count), 0)::bigint,
                    coalesce(sum(calls_without_usage), 0)::bigint, coalesce(sum(input_tokens), 0)::bigint,
                    coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cache_read_tokens), 0)::bigint,
                    coalesce(sum(cache_write_tokens), 0)::bigint, coalesce(sum(reasoning_tokens), 0)::bigint, coalesce(sum(cost_usd), 0)
-            FROM model_rollups WHERE project_id = @project AND bucket_start >= @from AND bucket_start < @to
-            """);
+            FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
+            """;
         AnalyticsSql.AddRange(cmd, projectId, from, to);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -39,7 +40,7 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
             ? $"""
               SELECT {column} AS key, sum(cost_usd) AS cost, sum(request_count)::bigint AS requests,
                      sum(input_tokens)::bigint AS input, sum(output_tokens)::bigint AS output
-              FROM model_rollups WHERE project_id = @project AND bucket_start >= @from AND bucket_start < @to GROUP BY 1
+              FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)} GROUP BY 1
               """
             : $"""
               SELECT {TraceColumn(dimension)} AS key, sum(cost_usd) AS cost, sum(llm_call_count)::bigint AS requests,
@@ -83,12 +84,12 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
     /// <summary>Cost per UTC day in [from, to); days without calls are absent.</summary>
     public async Task<IReadOnlyList<(DateOnly Day, decimal CostUsd)>> DailyCostAsync(string projectId, DateTime from, DateTime to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
             SELECT date_bin('1 day', bucket_start, @origin), sum(cost_usd)
-            FROM model_rollups WHERE project_id = @project AND bucket_start >= @from AND bucket_start < @to
+            FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
             GROUP BY 1 ORDER BY 1
-            """);
+            """;
         AnalyticsSql.AddRange(cmd, projectId, from, to);
         cmd.Parameters.AddWithValue("origin", NpgsqlDbType.TimestampTz, AnalyticsSql.Epoch);
         var days = new List<(DateOnly, decimal)>();

@@ -3,12 +3,13 @@ using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Rollups;
 using Observatory.Core.Sketches;
+using Observatory.Storage.Rollups;
 
 namespace Observatory.Storage.Analytics;
 
 /// <summary>
 /// Time series of LLM calls: counters summed in SQL, latency and time-to-first-token as merged sketches. Model, provider
-/// and service series read the per-minute <c>model_rollups</c> and merge their stored sketches; user, session and
+/// and service series read the minute, hour and day rollups (<see cref="RollupSourceSql"/>) and merge their stored sketches; user, session and
 /// operation series read the calls from <c>spans</c> (joined to <c>traces</c> for the user and session) and build
 /// sketches in C# from each call's duration — one row per call crosses the wire, so those cost O(calls in range).
 /// </summary>
@@ -24,8 +25,8 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
                 SELECT {RollupGroup(query)}, date_bin(@interval, bucket_start, @origin) AS bin,
                        sum(request_count)::bigint, sum(error_count)::bigint, sum(input_tokens)::bigint, sum(output_tokens)::bigint,
                        sum(cost_usd)
-                FROM model_rollups
-                WHERE project_id = @project AND bucket_start >= @from AND bucket_start < @to
+                FROM {RollupSource(cmd, query)}
+                WHERE true
                 """);
             AppendRollupFilters(sql, cmd, query.Filters);
         }
@@ -69,8 +70,8 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
             var column = timeToFirstToken ? "ttft_sketch" : "latency_sketch";
             sql.Append($"""
                 SELECT {RollupGroup(query)}, date_bin(@interval, bucket_start, @origin), {column}
-                FROM model_rollups
-                WHERE project_id = @project AND bucket_start >= @from AND bucket_start < @to AND {column} IS NOT NULL
+                FROM {RollupSource(cmd, query)}
+                WHERE {column} IS NOT NULL
                 """);
             AppendRollupFilters(sql, cmd, query.Filters);
         }
@@ -120,13 +121,13 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyDictionary<string, ModelUsage>> ModelUsageAsync(
         string projectId, IReadOnlyList<string> models, DateTime from, DateTime to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
             SELECT model, request_count, error_count, calls_without_usage, input_tokens, output_tokens, cache_read_tokens,
                    cache_write_tokens, reasoning_tokens, cost_usd, latency_sketch, ttft_sketch
-            FROM model_rollups
-            WHERE project_id = @project AND model = ANY(@models) AND bucket_start >= @from AND bucket_start < @to
-            """);
+            FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
+            WHERE model = ANY(@models)
+            """;
         AnalyticsSql.AddRange(cmd, projectId, from, to);
         cmd.Parameters.AddWithValue("models", models.ToArray());
         var usage = new Dictionary<string, ModelUsage>();
@@ -152,6 +153,10 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
 
         return usage;
     }
+
+    /// <summary>The rollups covering the range at the coarsest resolution that still fits the bins.</summary>
+    private static string RollupSource(NpgsqlCommand cmd, MetricSeriesQuery query) =>
+        RollupSourceSql.For(cmd, "project", query.From, query.To, RollupSourceSql.CoarsestFor(query.Interval));
 
     private static string RollupGroup(MetricSeriesQuery query) =>
         query.GroupBy is { } g ? AnalyticsSql.RollupColumn(g)! : "NULL::text";

@@ -6,12 +6,12 @@ using Observatory.Core.Spans;
 
 namespace Observatory.Storage.Rollups;
 
-/// <summary>One stored per-minute bucket of a model: (service, minute) and its usage.</summary>
-public sealed record RollupBucket(string ServiceName, long BucketStartUnixNano, ModelUsage Usage);
+/// <summary>One stored bucket of a model: (resolution, service, bucket start) and its usage.</summary>
+public sealed record RollupBucket(RollupResolution Resolution, string ServiceName, long BucketStartUnixNano, ModelUsage Usage);
 
 /// <summary>
-/// The <c>model_rollups</c> table, used by ModelGrain only: it reads buckets it has not seen yet and writes
-/// back absolute values for the buckets it changed. Provider and model are '' when unknown.
+/// The rollup tables (minute, hour, day), used by ModelGrain: it reads buckets it has not seen yet and writes back
+/// absolute values for the buckets it changed. Provider and model are '' when unknown.
 /// </summary>
 public sealed class RollupStore(NpgsqlDataSource dataSource)
 {
@@ -19,36 +19,88 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
         "service_name, bucket_start, request_count, error_count, calls_without_usage, input_tokens, output_tokens, " +
         "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_sketch, ttft_sketch";
 
-    public async Task<RollupBucket?> LoadAsync(string project, string provider, string model, string service, long bucketStartUnixNano, CancellationToken ct)
+    public async Task<RollupBucket?> LoadAsync(
+        string project, string provider, string model, RollupResolution resolution, string service, long bucketStartUnixNano, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            $"SELECT {SelectColumns} FROM model_rollups WHERE project_id = @p AND provider = @provider AND model = @model AND service_name = @service AND bucket_start = @bucket");
-        AddKey(cmd, project, provider, model);
+            $"SELECT {SelectColumns} FROM {RollupTables.Name(resolution)} " +
+            "WHERE project_id = @p AND provider = @provider AND model = @model AND service_name = @service AND bucket_start = @bucket");
+        AddKey(cmd.Parameters, project, provider, model);
         cmd.Parameters.AddWithValue("service", service);
         cmd.Parameters.AddWithValue("bucket", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(bucketStartUnixNano));
-        var rows = await ReadAsync(cmd, ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<RollupBucket>();
+        await ReadAsync(reader, resolution, rows, ct);
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>Buckets that start in [from, to), optionally for one service.</summary>
-    public async Task<IReadOnlyList<RollupBucket>> LoadRangeAsync(
-        string project, string provider, string model, DateTime from, DateTime to, string? service, CancellationToken ct)
+    /// <summary>The stored buckets a plan reads (see <see cref="RollupPlan"/>), optionally for one service; one round trip.</summary>
+    public async Task<IReadOnlyList<RollupBucket>> LoadPlanAsync(
+        string project, string provider, string model, IReadOnlyList<RollupSpan> plan, string? service, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            $"SELECT {SelectColumns} FROM model_rollups WHERE project_id = @p AND provider = @provider AND model = @model " +
-            "AND bucket_start >= @from AND bucket_start < @to" + (service is null ? "" : " AND service_name = @service"));
-        AddKey(cmd, project, provider, model);
-        cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
-        cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
-        if (service is not null)
+        var rows = new List<RollupBucket>();
+        if (plan.Count == 0)
         {
-            cmd.Parameters.AddWithValue("service", service);
+            return rows;
         }
 
-        return await ReadAsync(cmd, ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var span in plan)
+        {
+            var cmd = new NpgsqlBatchCommand(
+                $"SELECT {SelectColumns} FROM {RollupTables.Name(span.Resolution)} WHERE project_id = @p AND provider = @provider " +
+                "AND model = @model AND bucket_start >= @from AND bucket_start < @to" + (service is null ? "" : " AND service_name = @service"));
+            AddKey(cmd.Parameters, project, provider, model);
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(span.FromUnixNano));
+            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(span.ToUnixNano));
+            if (service is not null)
+            {
+                cmd.Parameters.AddWithValue("service", service);
+            }
+
+            batch.BatchCommands.Add(cmd);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var span in plan)
+        {
+            await ReadAsync(reader, span.Resolution, rows, ct);
+            await reader.NextResultAsync(ct);
+        }
+
+        return rows;
     }
 
-    /// <summary>Writes the buckets' absolute values in one round trip.</summary>
+    /// <summary>
+    /// The summed minute costs of each (service, bucket) of a coarser resolution whose buckets overlap [from, to): what an
+    /// hour or day must say after its minutes were re-costed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Service, long BucketStartUnixNano, decimal CostUsd)>> SumMinuteCostsAsync(
+        string project, string provider, string model, RollupResolution resolution, long fromUnixNano, long toUnixNano, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT service_name, date_bin(@size, bucket_start, 'epoch'::timestamptz), sum(cost_usd)
+            FROM model_rollups
+            WHERE project_id = @p AND provider = @provider AND model = @model AND bucket_start >= @from AND bucket_start < @to
+            GROUP BY 1, 2
+            """);
+        AddKey(cmd.Parameters, project, provider, model);
+        cmd.Parameters.AddWithValue("size", NpgsqlDbType.Interval, TimeSpan.FromTicks(resolution.NanosPerBucket() / 100));
+        cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(resolution.StartOf(fromUnixNano)));
+        cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(resolution.CeilingOf(toUnixNano)));
+        var sums = new List<(string, long, decimal)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            sums.Add((reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2)));
+        }
+
+        return sums;
+    }
+
+    /// <summary>Writes the buckets' absolute values in one round trip (one implicit transaction: all or none).</summary>
     public async Task UpsertAsync(string project, string provider, string model, IReadOnlyCollection<RollupBucket> buckets, CancellationToken ct)
     {
         if (buckets.Count == 0)
@@ -61,24 +113,14 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
         foreach (var bucket in buckets)
         {
             var cmd = new NpgsqlBatchCommand(
-                """
-                INSERT INTO model_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count,
-                    calls_without_usage, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-                    cost_usd, latency_sketch, ttft_sketch)
+                $"""
+                INSERT INTO {RollupTables.Name(bucket.Resolution)} ({RollupTables.Columns})
                 VALUES (@p, @provider, @model, @service, @bucket, @requests, @errors, @withoutUsage, @input, @output,
                     @cacheRead, @cacheWrite, @reasoning, @cost, @sketch, @ttft)
-                ON CONFLICT (project_id, provider, model, service_name, bucket_start) DO UPDATE SET
-                    request_count = EXCLUDED.request_count, error_count = EXCLUDED.error_count,
-                    calls_without_usage = EXCLUDED.calls_without_usage, input_tokens = EXCLUDED.input_tokens,
-                    output_tokens = EXCLUDED.output_tokens, cache_read_tokens = EXCLUDED.cache_read_tokens,
-                    cache_write_tokens = EXCLUDED.cache_write_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens,
-                    cost_usd = EXCLUDED.cost_usd, latency_sketch = EXCLUDED.latency_sketch, ttft_sketch = EXCLUDED.ttft_sketch,
-                    updated_at = now()
+                ON CONFLICT (project_id, provider, model, service_name, bucket_start) DO UPDATE SET {UpdateFromExcluded}
                 """);
             var u = bucket.Usage;
-            cmd.Parameters.AddWithValue("p", project);
-            cmd.Parameters.AddWithValue("provider", provider);
-            cmd.Parameters.AddWithValue("model", model);
+            AddKey(cmd.Parameters, project, provider, model);
             cmd.Parameters.AddWithValue("service", bucket.ServiceName);
             cmd.Parameters.AddWithValue("bucket", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(bucket.BucketStartUnixNano));
             cmd.Parameters.AddWithValue("requests", u.RequestCount);
@@ -98,29 +140,39 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static void AddKey(NpgsqlCommand cmd, string project, string provider, string model)
+    /// <summary>The SET list of an upsert that replaces a stored bucket with the incoming absolute values.</summary>
+    internal const string UpdateFromExcluded =
+        "request_count = EXCLUDED.request_count, error_count = EXCLUDED.error_count, " +
+        "calls_without_usage = EXCLUDED.calls_without_usage, input_tokens = EXCLUDED.input_tokens, " +
+        "output_tokens = EXCLUDED.output_tokens, cache_read_tokens = EXCLUDED.cache_read_tokens, " +
+        "cache_write_tokens = EXCLUDED.cache_write_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens, " +
+        "cost_usd = EXCLUDED.cost_usd, latency_sketch = EXCLUDED.latency_sketch, ttft_sketch = EXCLUDED.ttft_sketch, updated_at = now()";
+
+    private static void AddKey(NpgsqlParameterCollection parameters, string project, string provider, string model)
     {
-        cmd.Parameters.AddWithValue("p", project);
-        cmd.Parameters.AddWithValue("provider", provider);
-        cmd.Parameters.AddWithValue("model", model);
+        parameters.AddWithValue("p", project);
+        parameters.AddWithValue("provider", provider);
+        parameters.AddWithValue("model", model);
     }
 
-    private static async Task<List<RollupBucket>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
+    /// <summary>Reads the rows of the current result set (columns as <see cref="SelectColumns"/>).</summary>
+    internal static async Task ReadAsync(NpgsqlDataReader reader, RollupResolution resolution, List<RollupBucket> rows, CancellationToken ct)
     {
-        var rows = new List<RollupBucket>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var counters = new ModelUsageCounters(
-                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
-                reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10));
-            var usage = ModelUsage.Restore(
-                counters,
-                LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(11)),
-                reader.IsDBNull(12) ? null : LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(12)));
-            rows.Add(new RollupBucket(reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), usage));
+            rows.Add(new RollupBucket(resolution, reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), ReadUsage(reader, 2)));
         }
+    }
 
-        return rows;
+    /// <summary>Usage from the ten columns starting at <paramref name="first"/>: the nine counters in <see cref="SelectColumns"/> order, then the sketches.</summary>
+    internal static ModelUsage ReadUsage(NpgsqlDataReader reader, int first)
+    {
+        var counters = new ModelUsageCounters(
+            reader.GetInt64(first), reader.GetInt64(first + 1), reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4),
+            reader.GetInt64(first + 5), reader.GetInt64(first + 6), reader.GetInt64(first + 7), reader.GetDecimal(first + 8));
+        return ModelUsage.Restore(
+            counters,
+            LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(first + 9)),
+            reader.IsDBNull(first + 10) ? null : LatencySketch.FromBytes(reader.GetFieldValue<byte[]>(first + 10)));
     }
 }
