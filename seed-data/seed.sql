@@ -1,6 +1,7 @@
 -- Demo data for a local database: ./observatory seed (after ./observatory up or ./observatory migrate).
 --
--- Five traces with their spans, and an hour of per-minute model rollups, all in project 'default' and
+-- Five traces with their spans, and an hour of per-minute model rollups (`./observatory seed` then folds them
+-- into the hourly and daily ones with the silo's rebuild-rollups command), all in project 'default' and
 -- timed relative to now() so they show up in "last hour" views. Every demo row has a service name
 -- starting with 'demo-': running this file again replaces them (with fresh timestamps) and touches
 -- nothing else. Costs are list prices per million tokens (gpt-4o $2.50 in / $10 out, gpt-4o-mini
@@ -15,6 +16,8 @@ BEGIN;
 DELETE FROM spans         WHERE project_id = 'default' AND service_name LIKE 'demo-%';
 DELETE FROM traces        WHERE project_id = 'default' AND service_name LIKE 'demo-%';
 DELETE FROM model_rollups WHERE project_id = 'default' AND service_name LIKE 'demo-%';
+DELETE FROM model_rollups_hourly WHERE project_id = 'default' AND service_name LIKE 'demo-%';
+DELETE FROM model_rollups_daily WHERE project_id = 'default' AND service_name LIKE 'demo-%';
 
 -- ---------------------------------------------------------------------------------------------
 -- spans: (trace, span, parent, name, kind, service, start offset from the trace start, duration,

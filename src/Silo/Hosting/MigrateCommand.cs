@@ -7,16 +7,8 @@ public static class MigrateCommand
 {
     public static int Run(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
-        var connectionString = configuration.GetConnectionString("Observatory");
-        if (string.IsNullOrEmpty(connectionString))
+        if (CommandLine.ConnectionString(CommandLine.Configuration(args)) is not { } connectionString)
         {
-            Console.Error.WriteLine("ConnectionStrings:Observatory is not set (environment: ConnectionStrings__Observatory).");
             return 2;
         }
 
