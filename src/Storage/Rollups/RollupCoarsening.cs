@@ -123,7 +123,8 @@ public static class RollupCoarsening
             DROP TABLE coarse_rollups_incoming;
             """,
             connection,
-            transaction) { CommandTimeout = 0 };
+            transaction)
+        { CommandTimeout = 0 };
         await upsert.ExecuteNonQueryAsync(ct);
     }
 
