@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Observatory.Core.Projects;
 using Observatory.Gateway.Api.Hosting;
+using Observatory.Gateway.Api.OpenApi;
 using Observatory.Storage.Projects;
 using Observatory.Web;
 using Observatory.Web.Auth;
@@ -21,9 +22,10 @@ public static partial class AdminApi
     {
         var admin = api.MapGroup("/admin").RequireRole(ApiKeyRole.Admin);
         admin.MapGet("/projects", ListProjects);
-        admin.MapPost("/projects", CreateProject);
+        // Bodies are read by hand (a malformed one gets a 400 that names the field); AcceptsJsonBody describes them.
+        admin.MapPost("/projects", CreateProject).AcceptsJsonBody<ProjectBody>();
         admin.MapGet("/projects/{projectId}/keys", ListKeys);
-        admin.MapPost("/projects/{projectId}/keys", CreateKey);
+        admin.MapPost("/projects/{projectId}/keys", CreateKey).AcceptsJsonBody<KeyBody>();
         admin.MapDelete("/projects/{projectId}/keys/{keyId}", RevokeKey);
         return api;
     }
@@ -115,10 +117,6 @@ public static partial class AdminApi
 
     [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
     private static partial Regex ProjectIdPattern();
-
-    private sealed record ProjectBody(string? ProjectId, string? Name);
-
-    private sealed record KeyBody(string? Name, string? Role, string? Kind);
 }
 
 /// <summary>A key as listed: its public id and what it may do, never its secret or hash.</summary>

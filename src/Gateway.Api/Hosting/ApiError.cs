@@ -9,6 +9,9 @@ public sealed record ApiError(ApiErrorBody Error)
 
     public static IResult NotFound(string message) => Results.Json(new ApiError(new ApiErrorBody("not_found", message)), statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult UnsupportedMediaType(string message) =>
+        Results.Json(new ApiError(new ApiErrorBody("unsupported_media_type", message)), statusCode: StatusCodes.Status415UnsupportedMediaType);
+
     public static IResult Unavailable(string message) => Results.Json(new ApiError(new ApiErrorBody("unavailable", message)), statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 

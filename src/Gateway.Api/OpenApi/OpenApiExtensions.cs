@@ -33,6 +33,8 @@ public static class OpenApiExtensions
             });
             o.AddOperationTransformer(new FeatureTagTransformer());
             o.AddOperationTransformer(new QueryParameterTransformer());
+            o.AddSchemaTransformer(new DecimalSchemaTransformer());
+            o.AddSchemaTransformer(new TraceFilterSchemaTransformer());
         });
         return services;
     }

@@ -6,6 +6,7 @@ using Observatory.Core.Ingest;
 using Observatory.Core.Pricing;
 using Observatory.Core.Projects;
 using Observatory.Gateway.Api.Hosting;
+using Observatory.Gateway.Api.OpenApi;
 using Observatory.Grains.Contracts;
 using Observatory.Web;
 using Observatory.Web.Auth;
@@ -18,8 +19,9 @@ public static class PricingApi
     public static RouteGroupBuilder MapPricingApi(this RouteGroupBuilder api)
     {
         api.MapGet("/pricing", ListPrices);
-        api.MapPut("/pricing/{provider}/{model}", PutPrice).RequireRole(ApiKeyRole.Developer);
-        api.MapPost("/pricing/recost", Recost).RequireRole(ApiKeyRole.Developer);
+        // Bodies are read by hand (a malformed one gets a 400 that says what is wrong); AcceptsJsonBody describes them.
+        api.MapPut("/pricing/{provider}/{model}", PutPrice).AcceptsJsonBody<PriceBody>().RequireRole(ApiKeyRole.Developer);
+        api.MapPost("/pricing/recost", Recost).AcceptsJsonBody<RecostBody>().RequireRole(ApiKeyRole.Developer);
         return api;
     }
 
@@ -85,10 +87,6 @@ public static class PricingApi
             .Recost(request.HttpContext.ProjectId(), body.Provider, body.Model, body.From.Value.UtcDateTime, body.To.Value.UtcDateTime);
         return Results.Ok(reply);
     }
-
-    private sealed record PriceBody(TokenRates? Rates, DateTimeOffset? EffectiveFrom, IReadOnlyList<PriceTier>? Tiers, string? Note);
-
-    private sealed record RecostBody(string? Provider, string? Model, DateTimeOffset? From, DateTimeOffset? To);
 }
 
 /// <summary><c>GET /api/v1/pricing</c>: the project's own prices and the built-in catalog they override.</summary>

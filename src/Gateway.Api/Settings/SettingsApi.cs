@@ -7,6 +7,7 @@ using Observatory.Core.Ingest;
 using Observatory.Core.Projects;
 using Observatory.Core.Redaction;
 using Observatory.Gateway.Api.Hosting;
+using Observatory.Gateway.Api.OpenApi;
 using Observatory.Grains.Contracts;
 using Observatory.Web;
 using Observatory.Web.Auth;
@@ -19,7 +20,8 @@ public static class SettingsApi
     public static RouteGroupBuilder MapSettingsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/settings", GetSettings);
-        api.MapPut("/settings", PutSettings).RequireRole(ApiKeyRole.Developer);
+        // The body is read by hand (a missing captureContent is an error, not false); AcceptsJsonBody describes it.
+        api.MapPut("/settings", PutSettings).AcceptsJsonBody<SettingsBody>().RequireRole(ApiKeyRole.Developer);
         return api;
     }
 

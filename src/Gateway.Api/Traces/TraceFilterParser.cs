@@ -55,6 +55,12 @@ public static class TraceFilterParser
         ["startsWith"] = TraceFilterOp.StartsWith,
     };
 
+    /// <summary>The field names a search filter's condition takes, besides <c>attr.&lt;key&gt;</c>.</summary>
+    public static IEnumerable<string> FieldNames => Fields.Keys;
+
+    /// <summary>The operators a search filter's condition takes.</summary>
+    public static IEnumerable<string> OperatorNames => Ops.Keys;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>

@@ -13,16 +13,9 @@ public sealed record TraceSearchBody(TraceFilter? Filter, int Limit, TraceCursor
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
-    /// <summary>The body, or the error response for a body that is not a valid search (400, 413, 415).</summary>
+    /// <summary>The body, or the error response for a body that is not a valid search (400, 413); the endpoint's <c>AcceptsJsonBody</c> answers a non-JSON body with 415.</summary>
     public static async Task<(TraceSearchBody? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (!request.HasJsonContentType())
-        {
-            return (null, Results.Json(
-                new ApiError(new ApiErrorBody("unsupported_media_type", "The search body must be JSON (Content-Type: application/json).")),
-                statusCode: StatusCodes.Status415UnsupportedMediaType));
-        }
-
         if (request.ContentLength > MaxBytes)
         {
             return (null, TooLarge());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Observatory.Core.Traces;
 using Observatory.Gateway.Api.Hosting;
+using Observatory.Gateway.Api.OpenApi;
 using Observatory.Storage.Traces;
 using Observatory.Web;
 
@@ -16,7 +17,8 @@ public static class TracesApi
     public static RouteGroupBuilder MapTracesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/traces", ListTraces);
-        api.MapPost("/traces/search", SearchTraces);
+        // The body is read by TraceSearchBody (size limit, 400s that name the offending path); AcceptsJsonBody describes it.
+        api.MapPost("/traces/search", SearchTraces).AcceptsJsonBody<TraceSearchRequest>();
         api.MapGet("/traces/{traceId}", GetTrace);
         return api;
     }

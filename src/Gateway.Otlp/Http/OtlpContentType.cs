@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Observatory.Web.Otlp;
 
 namespace Observatory.Gateway.Otlp.Http;
 
@@ -12,8 +13,8 @@ internal enum OtlpBodyFormat
 /// <summary>Reads <c>Content-Type</c> and <c>Content-Encoding</c> of an OTLP/HTTP request.</summary>
 internal static class OtlpContentType
 {
-    public const string Protobuf = "application/x-protobuf";
-    public const string Json = "application/json";
+    public const string Protobuf = OtlpMediaTypes.Protobuf;
+    public const string Json = OtlpMediaTypes.Json;
 
     /// <summary>The body format, or a 415 naming the type received and the accepted ones.</summary>
     public static OtlpBodyFormat GetFormat(string? contentType)

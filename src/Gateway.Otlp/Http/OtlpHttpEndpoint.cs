@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Ingest;
@@ -11,13 +8,13 @@ using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Hosting;
 using Observatory.Web;
-using RpcStatus = Observatory.Gateway.Otlp.Proto.Rpc.Status;
+using Observatory.Web.Otlp;
 
 namespace Observatory.Gateway.Otlp.Http;
 
 /// <summary>
 /// OTLP/HTTP <c>POST /v1/traces</c> and <c>POST /v1/logs</c>: protobuf or JSON, gzip or identity. Answers in the
-/// request's encoding; errors carry a google.rpc.Status body as the OTLP/HTTP specification asks. Body reading,
+/// request's encoding; errors carry a google.rpc.Status body (<see cref="OtlpErrorResponse"/>). Body reading,
 /// limits, encodings and error answers are one implementation for every signal; a signal only brings its decoders.
 /// </summary>
 public static class OtlpHttpEndpoint
@@ -42,10 +39,9 @@ public static class OtlpHttpEndpoint
         Func<IReadOnlyList<T>, CancellationToken, Task<IngestOutcome>> export, OtlpGatewayOptions options, ILoggerFactory loggers)
     {
         var request = context.Request;
-        var format = OtlpBodyFormat.Json;
         try
         {
-            format = OtlpContentType.GetFormat(request.ContentType);
+            var format = OtlpContentType.GetFormat(request.ContentType);
             var gzip = OtlpContentType.IsGzip(request.Headers.ContentEncoding);
             var items = await ReadItemsAsync(context, signal, format, gzip, options.MaxRequestBodyBytes, context.RequestAborted);
             await export(items, context.RequestAborted);
@@ -54,13 +50,13 @@ public static class OtlpHttpEndpoint
         catch (OtlpHttpException ex)
         {
             loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogInformation("Rejected an OTLP/HTTP {Signal} export with {Status}: {Problem}", signal.Name, ex.HttpStatus, ex.Message);
-            await WriteErrorAsync(context.Response, format, ex.HttpStatus, ex.RpcCode, ex.Message);
+            await OtlpErrorResponse.WriteAsync(context, ex.HttpStatus, ex.RpcCode, ex.Message);
         }
         catch (IngestUnavailableException ex)
         {
             loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogWarning(ex, "OTLP/HTTP {Signal} export answered 503: {Reason}", signal.Name, ex.Message);
             context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteErrorAsync(context.Response, format, StatusCodes.Status503ServiceUnavailable, RpcCodes.Unavailable, ex.Message);
+            await OtlpErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, RpcCodes.Unavailable, ex.Message);
         }
     }
 
@@ -142,32 +138,6 @@ public static class OtlpHttpEndpoint
         response.ContentType = OtlpContentType.Json;
         response.ContentLength = EmptyJsonResponse.Length;
         return response.Body.WriteAsync(EmptyJsonResponse).AsTask();
-    }
-
-    /// <summary>google.rpc.Status in protobuf JSON form: <c>{"code":3,"message":"..."}</c>.</summary>
-    private static byte[] JsonStatus(int rpcCode, string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("code", rpcCode);
-            json.WriteString("message", message);
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static async Task WriteErrorAsync(HttpResponse response, OtlpBodyFormat format, int httpStatus, int rpcCode, string message)
-    {
-        var (contentType, bytes) = format == OtlpBodyFormat.Protobuf
-            ? (OtlpContentType.Protobuf, new RpcStatus { Code = rpcCode, Message = message }.ToByteArray())
-            : (OtlpContentType.Json, JsonStatus(rpcCode, message));
-        response.StatusCode = httpStatus;
-        response.ContentType = contentType;
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes);
     }
 }
 

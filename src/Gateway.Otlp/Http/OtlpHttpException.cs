@@ -1,3 +1,5 @@
+using Observatory.Web.Otlp;
+
 namespace Observatory.Gateway.Otlp.Http;
 
 /// <summary>
@@ -17,12 +19,4 @@ internal sealed class OtlpHttpException(int httpStatus, int rpcCode, string mess
 
     public static OtlpHttpException UnsupportedMediaType(string message) =>
         new(StatusCodes.Status415UnsupportedMediaType, RpcCodes.InvalidArgument, message);
-}
-
-/// <summary>The google.rpc.Code values the OTLP/HTTP error bodies use.</summary>
-internal static class RpcCodes
-{
-    public const int InvalidArgument = 3;
-    public const int ResourceExhausted = 8;
-    public const int Unavailable = 14;
 }
