@@ -6,7 +6,10 @@ using Observatory.Gateway.Otlp.Proto.Common.V1;
 
 namespace Observatory.EndToEnd.Tests;
 
-/// <summary>Full-text search widens its time window step by step: matches hours and days apart all come back, in order, across pages.</summary>
+/// <summary>
+/// Full-text search checks the newest few hundred traces one by one, then a few thousand more, then the rest through the
+/// index: matches on either side of each step, hours and days apart, all come back, in order, across pages.
+/// </summary>
 public sealed class FullTextWindowTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private ObservatoryTestHost Host => fixture.Host;
@@ -32,14 +35,31 @@ public sealed class FullTextWindowTests(HostFixture fixture) : IClassFixture<Hos
             ids.Add(id);
         }
 
-        // A decoy without the word, newest of all.
-        using (var decoy = new ByteArrayContent(OtlpRequests.LlmTrace(Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant(), "fts-window-svc", "gpt-4o", 1, 1, now).ToByteArray()))
+        // Decoys without the word: one newest of all, and 2,100 between the 5-minute and the 3-hour match, so the
+        // 3-hour match lies beyond both one-by-one steps (400, then 1,600 traces) and is found through the index.
+        const int Decoys = 2_100;
+        for (var batch = 0; batch < Decoys / 300; batch++)
         {
-            decoy.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-            Assert.Equal(HttpStatusCode.OK, (await Host.Otlp.PostAsync("/v1/traces", decoy)).StatusCode);
+            var request = new Observatory.Gateway.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest();
+            for (var i = 0; i < 300; i++)
+            {
+                var age = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(2 * (batch * 300 + i));
+                var decoy = OtlpRequests.LlmTrace(Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant(), "fts-window-svc", "gpt-4o", 1, 1, now - age);
+                request.ResourceSpans.Add(decoy.ResourceSpans);
+            }
+
+            using var content = new ByteArrayContent(request.ToByteArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            Assert.Equal(HttpStatusCode.OK, (await Host.Otlp.PostAsync("/v1/traces", content)).StatusCode);
         }
 
-        await WaitForSummariesAsync(5);
+        using (var newest = new ByteArrayContent(OtlpRequests.LlmTrace(Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant(), "fts-window-svc", "gpt-4o", 1, 1, now).ToByteArray()))
+        {
+            newest.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            Assert.Equal(HttpStatusCode.OK, (await Host.Otlp.PostAsync("/v1/traces", newest)).StatusCode);
+        }
+
+        await WaitForSummariesAsync(ages.Length + Decoys + 1);
         var all = await PageAsync("/api/v1/traces?q=zebrafinch&limit=10");
         Assert.Equal(ids, all.Ids);
         Assert.Null(all.Next);
@@ -67,7 +87,7 @@ public sealed class FullTextWindowTests(HostFixture fixture) : IClassFixture<Hos
 
     private async Task WaitForSummariesAsync(long count)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 150; attempt++)
         {
             if (await Host.Database.ScalarAsync<long>("SELECT count(*) FROM traces WHERE service_name = 'fts-window-svc'") == count)
             {
@@ -77,6 +97,6 @@ public sealed class FullTextWindowTests(HostFixture fixture) : IClassFixture<Hos
             await Task.Delay(100);
         }
 
-        Assert.Fail("trace summaries were not written within 5 s");
+        Assert.Fail("trace summaries were not written within 15 s");
     }
 }

@@ -177,11 +177,21 @@ public static class TraceFilterSql
                     var query = Bind(Text(c.Value), NpgsqlDbType.Text);
                     // Log events keep their own clocks, so only spans are bounded by the window.
                     var spansFrom = contentFrom is DateTime from ? " AND s.start_time >= " + Bind(from, NpgsqlDbType.TimestampTz) : "";
-                    // Appending '' keeps the meaning but no longer matches the indexed expression, so the planner probes.
-                    var (spanMatch, logMatch) = probeContent
-                        ? (SpanContentMatches.Replace("coalesce(s.output, '')", "coalesce(s.output, '') || ''", StringComparison.Ordinal),
-                            LogContentMatches.Replace("coalesce(l.output_part, '')", "coalesce(l.output_part, '') || ''", StringComparison.Ordinal))
-                        : (SpanContentMatches, LogContentMatches);
+                    var (spanMatch, logMatch) = (SpanContentMatches, LogContentMatches);
+                    if (probeContent)
+                    {
+                        // Appending '' keeps the meaning but no longer matches the indexed expression, so the planner probes.
+                        spanMatch = spanMatch.Replace("coalesce(s.output, '')", "coalesce(s.output, '') || ''", StringComparison.Ordinal);
+                        logMatch = logMatch.Replace("coalesce(l.output_part, '')", "coalesce(l.output_part, '') || ''", StringComparison.Ordinal);
+
+                        // A condition on the outer trace that is not an equality keeps PostgreSQL from turning the EXISTS into
+                        // a hashed subplan, which reads every span of the window (its row estimate for a text match is far
+                        // too low) instead of the few traces that fill a page: 600 ms against 5 ms at 10 M spans. Both are
+                        // always true: a trace starts with its first span, and a trace id is never null.
+                        spansFrom = " AND s.start_time >= t.start_time";
+                        logMatch += " AND t.trace_id IS NOT NULL";
+                    }
+
                     sql.Append("(EXISTS (").Append(SpansOfTrace).Append(" AND ").AppendFormat(spanMatch, query).Append(spansFrom)
                         .Append(") OR EXISTS (").AppendFormat(logMatch, query).Append("))");
                     break;

@@ -35,8 +35,9 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Full-text search, newest first: a common word matches millions of spans, so reading every match through the index
-    /// before taking the newest 50 takes seconds. The newest hours are checked trace by trace (a common word fills the
+    /// before taking the newest 50 takes seconds. The newest traces are checked one by one first (a common word fills the
     /// page there at once); only what is left goes through the index, which is fast for the rare words that get that far.
+    /// The probes are sized in traces, not hours, so a busy project does not pay for checking hours of traces one by one.
     /// </summary>
     private async Task<List<TraceSummary>> ListInWindowsAsync(TraceListQuery query, TraceFilter? filter, CancellationToken ct)
     {
@@ -54,10 +55,10 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
             return rows;
         }
 
-        // The newest hour, then four more, checked trace by trace; then the rest of the range through the index.
-        foreach (var span in ProbeWindows)
+        // The newest few hundred traces, then a few thousand more, checked one by one; then the rest through the index.
+        foreach (var traces in ProbeTraceCounts)
         {
-            var start = end - span < oldest ? oldest : end - span;
+            var start = await StartOfNthNewestAsync(query.ProjectId, end, traces, ct) is DateTime nth && nth > oldest ? nth : oldest;
             rows.AddRange(await ListPageAsync(query, filter, start, end, probe: true, query.Limit + 1 - rows.Count, ct));
             if (rows.Count > query.Limit || start <= oldest)
             {
@@ -71,7 +72,18 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    private static readonly TimeSpan[] ProbeWindows = [TimeSpan.FromHours(1), TimeSpan.FromHours(4)];
+    private static readonly int[] ProbeTraceCounts = [400, 1600];
+
+    /// <summary>The start time of the project's n-th newest trace that started before <paramref name="end"/> (null when there are fewer).</summary>
+    private async Task<DateTime?> StartOfNthNewestAsync(string projectId, DateTime end, int n, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT start_time FROM traces WHERE project_id = @project AND start_time < @end ORDER BY start_time DESC, trace_id DESC OFFSET @skip LIMIT 1");
+        cmd.Parameters.AddWithValue("project", projectId);
+        cmd.Parameters.AddWithValue("end", NpgsqlDbType.TimestampTz, end);
+        cmd.Parameters.AddWithValue("skip", n - 1);
+        return await cmd.ExecuteScalarAsync(ct) is DateTime start ? start : null;
+    }
 
     private async Task<(DateTime? Oldest, DateTime? Newest)> TimeRangeAsync(string projectId, CancellationToken ct)
     {
