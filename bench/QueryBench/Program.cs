@@ -90,6 +90,18 @@ countCommand.SetAction(async (parse, ct) =>
     }
 });
 
+// ---- rollups ----
+var rollupsPostgres = new Option<string>("--postgres") { Required = true };
+var rollupsProject = new Option<string>("--project") { DefaultValueFactory = _ => "default" };
+var rollupsDays = new Option<int>("--days") { DefaultValueFactory = _ => 30 };
+var rollupsIterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 10 };
+var rollupsCommand = new Command("rollups", "model stats over a range read from minutes only vs minutes+hours+days, side by side (no API)")
+{
+    rollupsPostgres, rollupsProject, rollupsDays, rollupsIterations,
+};
+rollupsCommand.SetAction(async (parse, ct) => await RollupPlanBench.RunAsync(
+    parse.GetValue(rollupsPostgres)!, parse.GetValue(rollupsProject)!, parse.GetValue(rollupsDays), parse.GetValue(rollupsIterations), ct));
+
 // ---- run ----
 var api = new Option<string>("--api") { Description = "REST API base address", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
 var iterations = new Option<int>("--iterations") { Description = "timed requests per query", DefaultValueFactory = _ => 50 };
@@ -144,6 +156,7 @@ root.Subcommands.Add(seedCommand);
 root.Subcommands.Add(runCommand);
 root.Subcommands.Add(registerCommand);
 root.Subcommands.Add(countCommand);
+root.Subcommands.Add(rollupsCommand);
 return await root.Parse(args).InvokeAsync();
 
 static string? LoadAverage()
