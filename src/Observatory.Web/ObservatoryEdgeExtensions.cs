@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Observatory.Web.Network;
 using Observatory.Web.QueryCache;
 using Observatory.Web.RateLimiting;
 using Observatory.Web.Redis;
@@ -39,7 +40,11 @@ public static class ObservatoryEdgeExtensions
         return checks.AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(2));
     }
 
-    /// <summary>Rate limits, then the query cache (a cached answer still costs a token).</summary>
+    /// <summary>
+    /// The caller's address from trusted proxies (<see cref="TrustedProxies"/>), rate limits, then the query cache (a
+    /// cached answer still costs a token).
+    /// </summary>
     public static IApplicationBuilder UseObservatoryEdge(this IApplicationBuilder app) =>
-        app.UseMiddleware<RateLimitMiddleware>().UseMiddleware<QueryCacheMiddleware>();
+        app.UseTrustedProxies(app.ApplicationServices.GetRequiredService<IConfiguration>())
+            .UseMiddleware<RateLimitMiddleware>().UseMiddleware<QueryCacheMiddleware>();
 }
