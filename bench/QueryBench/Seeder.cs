@@ -226,31 +226,12 @@ internal sealed class Seeder(SeedOptions options)
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY incoming_rollups (project_id, provider, model, service_name, bucket_start, request_count, error_count, calls_without_usage, " +
-            "input_tokens, output_tokens, cost_usd, latency_sketch, cache_read_tokens, cache_write_tokens, reasoning_tokens, ttft_sketch) " +
-            "FROM STDIN (FORMAT BINARY)", ct))
+        await using (var importer = await connection.BeginBinaryImportAsync(RollupCopyFormat.CopyCommand("incoming_rollups"), ct))
         {
             foreach (var (key, u) in rows)
             {
                 var model = DataGenerator.Models[key.Model];
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(options.Project, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(model.Provider, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(model.Key, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(DataGenerator.Services[key.Service], NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(UnixNano.ToDateTime(key.Bucket), NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(u.RequestCount, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.ErrorCount, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CallsWithoutUsage, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.InputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.OutputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CostUsd, NpgsqlDbType.Numeric, ct);
-                await importer.WriteAsync(u.Latency.ToBytes(), NpgsqlDbType.Bytea, ct);
-                await importer.WriteAsync(u.CacheReadTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CacheWriteTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.ReasoningTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.TimeToFirstToken.ToBytes(), NpgsqlDbType.Bytea, ct);
+                await RollupCopyFormat.WriteRowAsync(importer, options.Project, model.Provider, model.Key, DataGenerator.Services[key.Service], key.Bucket, u, ct);
             }
 
             await importer.CompleteAsync(ct);

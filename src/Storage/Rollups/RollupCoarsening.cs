@@ -88,28 +88,11 @@ public static class RollupCoarsening
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            $"COPY coarse_rollups_incoming ({RollupTables.Columns}) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var importer = await connection.BeginBinaryImportAsync(RollupCopyFormat.CopyCommand("coarse_rollups_incoming"), ct))
         {
-            foreach (var (key, u) in rows)
+            foreach (var (key, usage) in rows)
             {
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(key.Project, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(key.Provider, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(key.Model, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(key.Service, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(UnixNano.ToDateTime(key.Start), NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(u.RequestCount, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.ErrorCount, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CallsWithoutUsage, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.InputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.OutputTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CacheReadTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CacheWriteTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.ReasoningTokens, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(u.CostUsd, NpgsqlDbType.Numeric, ct);
-                await importer.WriteAsync(u.Latency.ToBytes(), NpgsqlDbType.Bytea, ct);
-                await importer.WriteAsync(u.TimeToFirstToken.ToBytes(), NpgsqlDbType.Bytea, ct);
+                await RollupCopyFormat.WriteRowAsync(importer, key.Project, key.Provider, key.Model, key.Service, key.Start, usage, ct);
             }
 
             await importer.CompleteAsync(ct);
