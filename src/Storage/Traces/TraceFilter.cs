@@ -38,6 +38,45 @@ public abstract record TraceFilter
     /// </summary>
     public sealed record Condition(TraceField Field, TraceFilterOp Op, object Value, string? AttributeKey = null) : TraceFilter;
 
+    /// <summary>
+    /// The start-time range every matching trace lies in, as far as the filter's top-level AND says: [From, To), either
+    /// end null when unbounded. Conditions under OR or NOT do not narrow it, so the range may be wider than the matches,
+    /// never narrower.
+    /// </summary>
+    public static (DateTime? From, DateTime? To) StartTimeBounds(TraceFilter? filter)
+    {
+        DateTime? from = null, to = null;
+        void Visit(TraceFilter? node)
+        {
+            switch (node)
+            {
+                case And and:
+                    foreach (var child in and.Filters)
+                    {
+                        Visit(child);
+                    }
+
+                    break;
+                case Condition { Field: TraceField.StartTime, Value: DateTime time } c:
+                    if (c.Op is TraceFilterOp.Gte or TraceFilterOp.Gt or TraceFilterOp.Eq)
+                    {
+                        from = from is { } f && f > time ? f : time;
+                    }
+
+                    if (c.Op is TraceFilterOp.Lt or TraceFilterOp.Lte or TraceFilterOp.Eq)
+                    {
+                        var end = c.Op == TraceFilterOp.Lt ? time : time.AddTicks(1);
+                        to = to is { } t && t < end ? t : end;
+                    }
+
+                    break;
+            }
+        }
+
+        Visit(filter);
+        return (from, to);
+    }
+
     /// <summary>Shorthand for an AND of the given filters, dropping nulls; null when none are left.</summary>
     public static TraceFilter? AllOf(params TraceFilter?[] filters)
     {

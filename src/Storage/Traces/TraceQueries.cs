@@ -41,9 +41,12 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     /// </summary>
     private async Task<List<TraceSummary>> ListInWindowsAsync(TraceListQuery query, TraceFilter? filter, CancellationToken ct)
     {
+        // The windows start where the filter's own time range ends (from, to, a search body's startTime), not at the
+        // newest stored trace: otherwise a search with an older 'to' probes empty windows and falls to the index.
         var (oldestStored, newestStored) = await TimeRangeAsync(query.ProjectId, ct);
-        var lower = query.From ?? oldestStored;
-        var end = query.To ?? newestStored?.AddTicks(10) ?? DateTime.UtcNow;
+        var (filterFrom, filterTo) = TraceFilter.StartTimeBounds(filter);
+        var lower = Max(filterFrom, oldestStored);
+        var end = Min(filterTo ?? DateTime.MaxValue, newestStored?.AddTicks(10) ?? DateTime.UtcNow);
         if (query.After is TraceCursor after)
         {
             end = Min(end, UnixNano.ToDateTime(after.StartUnixNano).AddTicks(10));
@@ -95,6 +98,8 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private async Task<List<TraceSummary>> ListPageAsync(
         TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, bool probe, int limit, CancellationToken ct)
