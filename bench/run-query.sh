@@ -9,11 +9,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-api="${OBSERVATORY_API:-http://127.0.0.1:8080}"
-otlp="${OBSERVATORY_OTLP_HTTP:-http://127.0.0.1:4318}"
-pg="${OBSERVATORY_PG:-Host=127.0.0.1;Port=${OBSERVATORY_PG_PORT:-5432};Username=observatory;Database=observatory}"
+source "$root/bench/lib.sh"
 project="${OBSERVATORY_PROJECT:-default}"
-results="${RESULTS_DIR:-$root/bench/results}"
 
 spans=10000000
 days=30
@@ -28,26 +25,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if ! curl -sf --max-time 5 "$api/health" > /dev/null; then
-  echo "The product is not answering on $api/health." >&2
-  echo "Start it first:  ./observatory up   (or set OBSERVATORY_API / OBSERVATORY_OTLP_HTTP to where it runs)" >&2
-  exit 1
-fi
-
+require_product
 dll="$root/bench/QueryBench/bin/Release/net10.0/Observatory.QueryBench.dll"
-echo "building QueryBench (Release) …" >&2
-if ! build_log="$(dotnet build "$root/bench/QueryBench/QueryBench.csproj" -c Release -nologo -v quiet 2>&1)"; then
-  if [[ -f "$dll" ]]; then
-    echo "warning: the build failed; running the previous QueryBench build ($dll). Build output:" >&2
-    echo "$build_log" | grep -E 'error' | sort -u | head -5 >&2
-  else
-    echo "$build_log" >&2
-    exit 1
-  fi
-fi
-
-mkdir -p "$results"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+build_tool QueryBench "$root/bench/QueryBench/QueryBench.csproj" "$dll"
 key_args=()
 [[ -n "${OBSERVATORY_API_KEY:-}" ]] && key_args=(--api-key "$OBSERVATORY_API_KEY")
 
@@ -62,7 +42,6 @@ else
 fi
 
 # Sensible defaults for every option the caller did not pass (an option given twice is rejected).
-has() { local a; for a in "${args[@]}"; do [[ "$a" == "$1" || "$a" == "$1="* ]] && return 0; done; return 1; }
 defaults=()
 has --api        || defaults+=(--api "$api")
 has --iterations || defaults+=(--iterations 30)

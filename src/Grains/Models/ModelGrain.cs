@@ -89,9 +89,9 @@ public sealed class ModelGrain(RollupStore store, RecostQueries recost) : Grain,
     {
         foreach (var (service, bucket, cost) in await recost.SumCostPerBucketAsync(_projectId, _model.Provider, _model.Model, from, to, CancellationToken.None))
         {
-            var usage = await GetOrLoad(new BucketKey(RollupResolution.Minute, service, bucket));
-            usage.ReplaceCost(cost);
-            _dirty.Add(new BucketKey(RollupResolution.Minute, service, bucket));
+            var key = new BucketKey(RollupResolution.Minute, service, bucket);
+            (await GetOrLoad(key)).ReplaceCost(cost);
+            _dirty.Add(key);
         }
 
         // The minutes are stored now; every hour and day around them takes the sum of its minutes' costs.

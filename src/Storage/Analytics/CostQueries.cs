@@ -23,7 +23,7 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
                    coalesce(sum(cache_write_tokens), 0)::bigint, coalesce(sum(reasoning_tokens), 0)::bigint, coalesce(sum(cost_usd), 0)
             FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
             """;
-        AnalyticsSql.AddRange(cmd, projectId, from, to);
+        cmd.Parameters.AddWithValue("project", projectId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new ModelUsageCounters(
@@ -90,7 +90,7 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
             FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
             GROUP BY 1 ORDER BY 1
             """;
-        AnalyticsSql.AddRange(cmd, projectId, from, to);
+        cmd.Parameters.AddWithValue("project", projectId);
         cmd.Parameters.AddWithValue("origin", NpgsqlDbType.TimestampTz, AnalyticsSql.Epoch);
         var days = new List<(DateOnly, decimal)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -128,7 +128,7 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
             FROM {RollupSourceSql.For(cmd, "project", from, to, RollupResolution.Day)}
             WHERE model = ANY(@models)
             """;
-        AnalyticsSql.AddRange(cmd, projectId, from, to);
+        cmd.Parameters.AddWithValue("project", projectId);
         cmd.Parameters.AddWithValue("models", models.ToArray());
         var usage = new Dictionary<string, ModelUsage>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

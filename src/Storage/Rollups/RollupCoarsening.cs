@@ -53,15 +53,12 @@ public static class RollupCoarsening
                 foreach (var resolution in Coarse)
                 {
                     var key = (resolution, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), resolution.StartOf(start));
-                    if (buckets.TryGetValue(key, out var usage))
-                    {
-                        usage.Merge(minute);
-                    }
-                    else
+                    if (!buckets.TryGetValue(key, out var usage))
                     {
                         buckets[key] = usage = new ModelUsage();
-                        usage.Merge(minute);
                     }
+
+                    usage.Merge(minute);
                 }
             }
         }

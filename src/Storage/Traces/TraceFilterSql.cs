@@ -175,9 +175,8 @@ public static class TraceFilterSql
                     break;
                 case TraceFieldKind.FullText:
                     var query = Bind(Text(c.Value), NpgsqlDbType.Text);
-                    // Log events keep their own clocks, so only spans are bounded by the window.
-                    var spansFrom = contentFrom is DateTime from ? " AND s.start_time >= " + Bind(from, NpgsqlDbType.TimestampTz) : "";
                     var (spanMatch, logMatch) = (SpanContentMatches, LogContentMatches);
+                    string spansFrom;
                     if (probeContent)
                     {
                         // Appending '' keeps the meaning but no longer matches the indexed expression, so the planner probes.
@@ -190,6 +189,11 @@ public static class TraceFilterSql
                         // always true: a trace starts with its first span, and a trace id is never null.
                         spansFrom = " AND s.start_time >= t.start_time";
                         logMatch += " AND t.trace_id IS NOT NULL";
+                    }
+                    else
+                    {
+                        // Log events keep their own clocks, so only spans are bounded by the window.
+                        spansFrom = contentFrom is DateTime from ? " AND s.start_time >= " + Bind(from, NpgsqlDbType.TimestampTz) : "";
                     }
 
                     sql.Append("(EXISTS (").Append(SpansOfTrace).Append(" AND ").AppendFormat(spanMatch, query).Append(spansFrom)
