@@ -38,6 +38,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     /// before taking the newest 50 takes seconds. The newest traces are checked one by one first (a common word fills the
     /// page there at once); only what is left goes through the index, which is fast for the rare words that get that far.
     /// The probes are sized in traces, not hours, so a busy project does not pay for checking hours of traces one by one.
+    /// The index is then asked window by window, newest first.
     /// </summary>
     private async Task<List<TraceSummary>> ListInWindowsAsync(TraceListQuery query, TraceFilter? filter, CancellationToken ct)
     {
@@ -58,7 +59,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
             return rows;
         }
 
-        // The newest few hundred traces, then a few thousand more, checked one by one; then the rest through the index.
+        // The newest few hundred traces, then a few thousand more, checked one by one.
         foreach (var traces in ProbeTraceCounts)
         {
             var start = await StartOfNthNewestAsync(query.ProjectId, end, traces, ct) is DateTime nth && nth > oldest ? nth : oldest;
@@ -71,9 +72,28 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
             end = start;
         }
 
-        rows.AddRange(await ListPageAsync(query, filter, oldest, end, probe: false, query.Limit + 1 - rows.Count, ct));
+        // The rest through the index, newest first, in windows that grow eightfold from an hour. Each window reads the
+        // word's whole posting list, so a common word behind a stretch of traces without content (where the one-by-one
+        // steps found nothing) costs a window or two instead of materializing millions of matches; a rare word walks
+        // back through a handful.
+        var window = FirstIndexWindow;
+        while (end > oldest)
+        {
+            var start = end - oldest <= window ? oldest : end - window;
+            rows.AddRange(await ListPageAsync(query, filter, start, end, probe: false, query.Limit + 1 - rows.Count, ct));
+            if (rows.Count > query.Limit)
+            {
+                break;
+            }
+
+            end = start;
+            window *= 8;
+        }
+
         return rows;
     }
+
+    private static readonly TimeSpan FirstIndexWindow = TimeSpan.FromHours(1);
 
     private static readonly int[] ProbeTraceCounts = [400, 1600];
 
