@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Observatory.Web.Network;
 using Observatory.Web.QueryCache;
 using Observatory.Web.RateLimiting;
 using Observatory.Web.Redis;
@@ -13,7 +12,7 @@ namespace Observatory.Web;
 /// <summary>
 /// Wiring of what both HTTP edges share: the optional Redis connection, per-caller rate limits and the query cache.
 /// <c>AddObservatoryEdge</c> may be called by every edge a host carries; <c>UseObservatoryEdge</c> goes after
-/// authentication (buckets and cache keys are the caller's) and before the endpoints.
+/// authentication and authorization (buckets and cache keys are the caller's) and before the endpoints.
 /// </summary>
 public static class ObservatoryEdgeExtensions
 {
@@ -41,10 +40,9 @@ public static class ObservatoryEdgeExtensions
     }
 
     /// <summary>
-    /// The caller's address from trusted proxies (<see cref="TrustedProxies"/>), rate limits, then the query cache (a
-    /// cached answer still costs a token).
+    /// Rate limits, then the query cache (a cached answer still costs a token). Goes after <c>UseObservatoryAuth</c>:
+    /// buckets and cache keys are the authenticated caller's, and only authorized requests reach them.
     /// </summary>
     public static IApplicationBuilder UseObservatoryEdge(this IApplicationBuilder app) =>
-        app.UseTrustedProxies(app.ApplicationServices.GetRequiredService<IConfiguration>())
-            .UseMiddleware<RateLimitMiddleware>().UseMiddleware<QueryCacheMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>().UseMiddleware<QueryCacheMiddleware>();
 }

@@ -13,11 +13,13 @@ namespace Observatory.EndToEnd.Tests;
 public sealed class ObservatoryTestHost : IAsyncDisposable
 {
     private readonly string[] _args;
+    private readonly bool _ownsDatabase;
     private WebApplication? _app;
 
-    private ObservatoryTestHost(PostgresTestDatabase database, string[] extraArgs)
+    private ObservatoryTestHost(PostgresTestDatabase database, string[] extraArgs, bool ownsDatabase = true)
     {
         Database = database;
+        _ownsDatabase = ownsDatabase;
         var ports = FreePort.Next(6);
         (GrpcPort, HttpPort, ApiPort, SiloHttpPort) = (ports[0], ports[1], ports[2], ports[3]);
         _args =
@@ -34,6 +36,7 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
             // Every test calls from 127.0.0.1: one caller to the rate limiter. Tests of the limits set their own.
             "--RateLimits:Query:PerSecond=100000", "--RateLimits:Query:Burst=100000",
             "--RateLimits:Ingest:PerSecond=100000", "--RateLimits:Ingest:Burst=100000",
+            "--RateLimits:Unauthenticated:PerSecond=100000", "--RateLimits:Unauthenticated:Burst=100000",
             .. extraArgs,
         ];
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}") };
@@ -50,10 +53,21 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
     public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
     public Uri HttpEndpoint => new($"http://127.0.0.1:{HttpPort}");
 
+    /// <summary>The running process's services, for reading its own counters (not for changing its behaviour).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The product is not running.");
+
     /// <summary>Starts the product; <paramref name="extraArgs"/> add configuration (<c>--Section:Key=value</c>).</summary>
     public static async Task<ObservatoryTestHost> StartAsync(params string[] extraArgs)
     {
         var host = new ObservatoryTestHost(await PostgresTestDatabase.CreateAsync(migrate: false), extraArgs);
+        await host.StartAppAsync();
+        return host;
+    }
+
+    /// <summary>A second process of the product on another host's database (its own cluster id and ports); the database stays the caller's.</summary>
+    public static async Task<ObservatoryTestHost> StartOnAsync(PostgresTestDatabase database, params string[] extraArgs)
+    {
+        var host = new ObservatoryTestHost(database, extraArgs, ownsDatabase: false);
         await host.StartAppAsync();
         return host;
     }
@@ -101,6 +115,9 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
         await StopAppAsync();
         Api.Dispose();
         Otlp.Dispose();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }

@@ -9,6 +9,7 @@ using Observatory.Gateway.Api.OpenApi;
 using Observatory.Storage.Projects;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.QueryCache;
 
 namespace Observatory.Gateway.Api.Admin;
 
@@ -20,7 +21,8 @@ public static partial class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin").RequireRole(ApiKeyRole.Admin);
+        // Never cached: key lists, and the operator's list of every project, are computed for each caller afresh.
+        var admin = api.MapGroup("/admin").RequireRole(ApiKeyRole.Admin).WithoutQueryCache();
         admin.MapGet("/projects", ListProjects);
         // Bodies are read by hand (a malformed one gets a 400 that names the field); AcceptsJsonBody describes them.
         admin.MapPost("/projects", CreateProject).AcceptsJsonBody<ProjectBody>();

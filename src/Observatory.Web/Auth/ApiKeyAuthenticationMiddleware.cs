@@ -1,19 +1,21 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Projects;
+using Observatory.Web.RateLimiting;
 
 namespace Observatory.Web.Auth;
 
 /// <summary>
 /// Authenticates API keys (<c>Authorization: Bearer</c> or <c>x-api-key</c>; gRPC metadata arrive as the same headers)
 /// and files the request under the key's project. Ingest paths need an ingest key, <c>/api/</c> paths a query key.
+/// A missing or wrong key, and every key lookup the <see cref="ApiKeyCache"/> cannot answer, costs a token of the client
+/// address's bucket first (<see cref="RateLimitKind.Unauthenticated"/>): a guesser gets 429 with <c>Retry-After</c>
+/// before any database lookup, while callers with a known key pay nothing.
 /// </summary>
-public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, IApiKeyLookup keys, IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyCache keys, CallerRateLimiter limiter, IOptions<AuthOptions> options)
 {
-    private readonly ConcurrentDictionary<string, (ApiKeyRecord? Record, DateTimeOffset FetchedAt)> _cache = new(StringComparer.Ordinal);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var surface = SurfaceOf(context.Request.Path);
@@ -26,21 +28,40 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, IApiKey
         var presented = PresentedKey(context.Request);
         if (presented is null)
         {
-            await RejectAsync(context, StatusCodes.Status401Unauthorized, "unauthorized",
-                "An API key is required: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+            await RefuseAsync(context, charged: false, "An API key is required: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
             return;
         }
 
-        var record = ApiKeys.TryGetKeyId(presented) is { } keyId ? await FindAsync(keyId, context.RequestAborted) : null;
+        ApiKeyRecord? record = null;
+        var charged = false;
+        if (ApiKeys.TryGetKeyId(presented) is { } keyId)
+        {
+            var cached = keys.Peek(keyId);
+            if (cached.Known)
+            {
+                record = cached.Record;
+            }
+            else
+            {
+                charged = true;
+                if (!await TakeAddressTokenAsync(context))
+                {
+                    return;
+                }
+
+                record = await keys.LookUpAsync(keyId, context.RequestAborted);
+            }
+        }
+
         if (record is null || !ApiKeys.Matches(presented, record))
         {
-            await RejectAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "The API key is not valid.");
+            await RefuseAsync(context, charged, "The API key is not valid.");
             return;
         }
 
         if (record.IsRevoked)
         {
-            await RejectAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", $"The API key {record.KeyId} was revoked.");
+            await RefuseAsync(context, charged, $"The API key {record.KeyId} was revoked.");
             return;
         }
 
@@ -57,17 +78,34 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, IApiKey
         await next(context);
     }
 
-    private async Task<ApiKeyRecord?> FindAsync(string keyId, CancellationToken ct)
+    /// <summary>A 401, charged to the client address unless the lookup already was; 429 once the address's bucket is empty.</summary>
+    private async Task RefuseAsync(HttpContext context, bool charged, string message)
     {
-        var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(keyId, out var cached) && now - cached.FetchedAt < options.Value.KeyCacheDuration)
+        if (charged || await TakeAddressTokenAsync(context))
         {
-            return cached.Record;
+            await RejectAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", message);
+        }
+    }
+
+    /// <summary>Takes a token of the client address's bucket; answers 429 and returns false when there is none.</summary>
+    private async Task<bool> TakeAddressTokenAsync(HttpContext context)
+    {
+        var limit = limiter.Options.Unauthenticated;
+        if (!limit.Enabled)
+        {
+            return true;
         }
 
-        var record = await keys.FindAsync(keyId, ct);
-        _cache[keyId] = (record, now);
-        return record;
+        var decision = await limiter.TakeAsync(RateLimitKind.Unauthenticated, context);
+        if (decision.Allowed)
+        {
+            return true;
+        }
+
+        context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        await RateLimitRejection.WriteAsync(context,
+            $"too many requests without a valid API key from this address (limit {limit.PerSecond:0.###}/s, burst {limit.Burst}); retry after {decision.RetryAfterSeconds} s");
+        return false;
     }
 
     private static string? PresentedKey(HttpRequest request)

@@ -10,8 +10,14 @@ public sealed class AuthOptions
 
     public string Mode { get; set; } = "none";
 
-    /// <summary>How long a looked-up key is trusted before it is read again (so revocation takes effect within this).</summary>
+    /// <summary>How long a looked-up key (found or not) is trusted before it is read again, so revocation takes effect within this.</summary>
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many known keys a process keeps; beyond it a key is looked up again (memory stays bounded).</summary>
+    public int KeyCacheSize { get; set; } = 10_000;
+
+    /// <summary>How many unknown key ids a process remembers, so a repeated wrong key costs no database lookup.</summary>
+    public int UnknownKeyCacheSize { get; set; } = 10_000;
 
     public bool RequiresKeys => Mode switch
     {

@@ -10,11 +10,13 @@ using StackExchange.Redis;
 namespace Observatory.Web.QueryCache;
 
 /// <summary>
-/// Caches 200 answers to <c>GET /api/v1/*</c> in Redis for <c>QueryCache:TtlSeconds</c>, keyed by the caller's project,
-/// the path and the sorted query string. Every answer carries a strong <c>ETag</c> (also when freshly computed or when
+/// Caches 200 answers to <c>GET /api/v1/*</c> in Redis for <c>QueryCache:TtlSeconds</c>, keyed by the caller's project
+/// and role, the path and the sorted query string; endpoints marked <see cref="NoQueryCache"/> and the configured
+/// excluded paths are never cached. Every answer carries a strong <c>ETag</c> (also when freshly computed or when
 /// Redis is down), <c>Cache-Control: private, max-age=ttl</c> and <c>X-Cache: hit|miss</c> (<c>bypass</c> when the
 /// body was too large to hold); a matching <c>If-None-Match</c> gets 304. A successful write to the API (any other
-/// method) moves the project's generation on, which retires its cached answers at once. Runs after authentication.
+/// method) moves the project's generation on, which retires its cached answers at once. Runs after authentication and
+/// authorization, so a cached answer only ever reaches a caller who would get it fresh.
 /// </summary>
 public sealed class QueryCacheMiddleware(RequestDelegate next, ObservatoryRedis redis, QueryCacheOptions options)
 {
@@ -23,7 +25,8 @@ public sealed class QueryCacheMiddleware(RequestDelegate next, ObservatoryRedis 
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!options.Enabled || !request.Path.StartsWithSegments("/api/v1") || IsExcluded(request.Path) || HttpMethods.IsHead(request.Method))
+        if (!options.Enabled || !request.Path.StartsWithSegments("/api/v1") || HttpMethods.IsHead(request.Method)
+            || context.GetEndpoint()?.Metadata.GetMetadata<NoQueryCache>() is not null || IsExcluded(request.Path))
         {
             await next(context);
             return;
@@ -42,7 +45,8 @@ public sealed class QueryCacheMiddleware(RequestDelegate next, ObservatoryRedis 
             return;
         }
 
-        var entryKey = $"{redis.KeyPrefix}qc:{project}:{RequestHash(request)}";
+        // The role is part of the key: today no GET answers differently by role, but one that does can never leak upwards.
+        var entryKey = $"{redis.KeyPrefix}qc:{project}:{context.Role().ToString().ToLowerInvariant()}:{RequestHash(request)}";
         var database = redis.TryGetDatabase();
         long generation = 0;
         if (database is not null)

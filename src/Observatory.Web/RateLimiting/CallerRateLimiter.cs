@@ -5,7 +5,8 @@ namespace Observatory.Web.RateLimiting;
 
 /// <summary>
 /// Charges a request to its caller's bucket: the project and API key, or the project and client IP without a key;
-/// ingest and query apart. In Redis when it is usable (limits hold across processes), locally otherwise.
+/// ingest and query apart; unauthenticated requests by client IP alone. In Redis when it is usable (limits hold across
+/// processes), locally otherwise.
 /// </summary>
 public sealed class CallerRateLimiter(ObservatoryRedis redis, LocalRateLimiter local, RateLimitOptions options)
 {
@@ -35,12 +36,19 @@ public sealed class CallerRateLimiter(ObservatoryRedis redis, LocalRateLimiter l
     public static string CallerKey(HttpContext context) =>
         context.KeyId() is { } keyId
             ? $"{context.ProjectId()}:key:{keyId}"
-            : $"{context.ProjectId()}:ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+            : $"{context.ProjectId()}:ip:{ClientAddress(context)}";
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public async ValueTask<RateLimitDecision> TakeAsync(RateLimitKind kind, HttpContext context)
     {
         var limit = options.For(kind);
-        var key = $"rl:{(kind == RateLimitKind.Ingest ? "ingest" : "query")}:{CallerKey(context)}";
+        var key = kind switch
+        {
+            RateLimitKind.Ingest => $"rl:ingest:{CallerKey(context)}",
+            RateLimitKind.Query => $"rl:query:{CallerKey(context)}",
+            _ => $"rl:unauth:ip:{ClientAddress(context)}",
+        };
         if (redis.TryGetDatabase() is { } database)
         {
             try

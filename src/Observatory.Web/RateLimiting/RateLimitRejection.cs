@@ -9,9 +9,9 @@ namespace Observatory.Web.RateLimiting;
 /// google.rpc.Status with RESOURCE_EXHAUSTED in the request's encoding (<see cref="OtlpErrorResponse"/>, the OTLP
 /// gateway's own error writer); on gRPC a trailers-only RESOURCE_EXHAUSTED.
 /// </summary>
-internal static class RateLimitRejection
+public static class RateLimitRejection
 {
-    public static Task WriteAsync(HttpContext context, RateLimitKind kind, string message)
+    public static Task WriteAsync(HttpContext context, string message)
     {
         var response = context.Response;
         if (CallerRateLimiter.IsGrpc(context.Request))
@@ -24,7 +24,7 @@ internal static class RateLimitRejection
             return Task.CompletedTask;
         }
 
-        if (kind == RateLimitKind.Query)
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
             response.StatusCode = StatusCodes.Status429TooManyRequests;
             return response.WriteAsJsonAsync(new { error = new { code = "rate_limited", message } });
