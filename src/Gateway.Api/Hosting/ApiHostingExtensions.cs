@@ -34,6 +34,7 @@ public static class ApiHostingExtensions
         services.AddProjectPolicySource();
         services.AddObservatoryAuth(configuration);
         services.AddExceptionHandler<DatabaseTimeoutHandler>();
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddProblemDetails();
         services.AddHostedService<AdminKeyBootstrap>();
         services.AddObservatoryEdge(configuration);

@@ -21,6 +21,7 @@ public sealed class DatabaseTimeoutHandler : IExceptionHandler
         var message = timedOut
             ? "The query took too long: narrow it (a shorter 'from'..'to' range, more filters) and retry."
             : "The database is unavailable: retry shortly.";
+        httpContext.Response.Headers.RetryAfter = "1";
         await ApiError.Unavailable(message).ExecuteAsync(httpContext);
         return true;
     }

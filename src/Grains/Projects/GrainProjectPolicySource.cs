@@ -9,10 +9,14 @@ namespace Observatory.Grains.Projects;
 /// <summary>
 /// Caches each project's policy for <see cref="RefreshAfter"/>, then asks its grain again: a price or setting changed
 /// through any API process is in force in every gateway within seconds. Rebuilds lookups only when the version moved.
+/// While the grain cannot answer (its silo died and it is being placed again, or its database is down), the policy
+/// already known keeps serving and the grain is asked again after <see cref="RetryAfterFailure"/>: a failover does not
+/// stop ingest. Only a project never seen before has nothing to serve, and its exports get a retryable 503.
 /// </summary>
 public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider clock) : IProjectPolicySource
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -31,6 +35,12 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            if (entry is not null)
+            {
+                _entries[projectId] = entry with { FetchedAt = now - RefreshAfter + RetryAfterFailure };
+                return entry.Policy;
+            }
+
             // E.g. the policy grain could not load from a database that is down: the exporter should retry.
             throw new IngestUnavailableException("The project's ingest policy is unavailable: " + ex.Message, ex);
         }
