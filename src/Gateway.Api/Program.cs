@@ -3,10 +3,12 @@ using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
 builder.Services.AddObservatoryApi(builder.Configuration);
+builder.Services.AddObservatoryMetrics();
 builder.UseObservatoryClusterClient();
 
 var app = builder.Build();
@@ -14,4 +16,5 @@ app.UseExceptionHandler();
 app.UseObservatoryAuth();
 app.UseObservatoryEdge();
 app.MapObservatoryApi(app.Configuration);
+app.MapObservatoryMetrics();
 app.Run();

@@ -5,11 +5,13 @@ using Observatory.Grains;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder.Configuration));
 builder.Services.AddGrainIngestors();
 builder.Services.AddOtlpGateway(builder.Configuration);
+builder.Services.AddObservatoryMetrics();
 // API keys are looked up in PostgreSQL (cached for seconds), so the gateway authenticates exporters itself.
 builder.Services.AddObservatoryStorage(builder.Configuration.GetConnectionString("Observatory")
     ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set."));
@@ -19,4 +21,5 @@ var app = builder.Build();
 app.UseObservatoryAuth();
 app.UseObservatoryEdge();
 app.MapOtlpGateway();
+app.MapObservatoryMetrics();
 app.Run();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Projects;
 using Observatory.Web.RateLimiting;
+using Observatory.Web.Telemetry;
 
 namespace Observatory.Web.Auth;
 
@@ -28,7 +29,7 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
         var presented = PresentedKey(context.Request);
         if (presented is null)
         {
-            await RefuseAsync(context, charged: false, "An API key is required: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+            await RefuseAsync(context, charged: false, "missing", "An API key is required: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
             return;
         }
 
@@ -55,18 +56,19 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
 
         if (record is null || !ApiKeys.Matches(presented, record))
         {
-            await RefuseAsync(context, charged, "The API key is not valid.");
+            await RefuseAsync(context, charged, "invalid", "The API key is not valid.");
             return;
         }
 
         if (record.IsRevoked)
         {
-            await RefuseAsync(context, charged, $"The API key {record.KeyId} was revoked.");
+            await RefuseAsync(context, charged, "revoked", $"The API key {record.KeyId} was revoked.");
             return;
         }
 
         if (surface == Surface.Ingest ? !record.AllowsIngest : !record.AllowsQuery)
         {
+            ObservatoryMetrics.AuthRejected.Add(1, ObservatoryMetrics.Tag("reason", "kind"));
             await RejectAsync(context, StatusCodes.Status403Forbidden, "forbidden",
                 $"The API key {record.KeyId} is a {record.Kind.ToString().ToLowerInvariant()} key; this endpoint needs a {(surface == Surface.Ingest ? "ingest" : "query")} key.");
             return;
@@ -79,8 +81,9 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
     }
 
     /// <summary>A 401, charged to the client address unless the lookup already was; 429 once the address's bucket is empty.</summary>
-    private async Task RefuseAsync(HttpContext context, bool charged, string message)
+    private async Task RefuseAsync(HttpContext context, bool charged, string reason, string message)
     {
+        ObservatoryMetrics.AuthRejected.Add(1, ObservatoryMetrics.Tag("reason", reason));
         if (charged || await TakeAddressTokenAsync(context))
         {
             await RejectAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", message);
@@ -103,7 +106,7 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
         }
 
         context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        await RateLimitRejection.WriteAsync(context,
+        await RateLimitRejection.WriteAsync(context, RateLimitKind.Unauthenticated,
             $"too many requests without a valid API key from this address (limit {limit.PerSecond:0.###}/s, burst {limit.Burst}); retry after {decision.RetryAfterSeconds} s");
         return false;
     }

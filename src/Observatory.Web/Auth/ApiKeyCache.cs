@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Projects;
+using Observatory.Web.Telemetry;
 
 namespace Observatory.Web.Auth;
 
@@ -41,6 +42,7 @@ public sealed class ApiKeyCache : IDisposable
     public async Task<ApiKeyRecord?> LookUpAsync(string keyId, CancellationToken ct)
     {
         Interlocked.Increment(ref _lookups);
+        ObservatoryMetrics.KeyLookups.Add(1);
         var record = await _lookup.FindAsync(keyId, ct);
         if (_lifetime > TimeSpan.Zero)
         {

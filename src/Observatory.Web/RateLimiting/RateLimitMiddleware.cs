@@ -32,6 +32,6 @@ public sealed class RateLimitMiddleware(RequestDelegate next, CallerRateLimiter 
         headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var message = $"{(kind == RateLimitKind.Ingest ? "ingest" : "query")} rate limit of {limiter.Options.For(kind).PerSecond:0.###} requests/s " +
                       $"(burst {decision.Limit}) exceeded; retry after {decision.RetryAfterSeconds} s";
-        await RateLimitRejection.WriteAsync(context, message);
+        await RateLimitRejection.WriteAsync(context, kind, message);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Observatory.Web.Otlp;
+using Observatory.Web.Telemetry;
 
 namespace Observatory.Web.RateLimiting;
 
@@ -11,8 +12,9 @@ namespace Observatory.Web.RateLimiting;
 /// </summary>
 public static class RateLimitRejection
 {
-    public static Task WriteAsync(HttpContext context, string message)
+    public static Task WriteAsync(HttpContext context, RateLimitKind kind, string message)
     {
+        ObservatoryMetrics.RateLimited.Add(1, ObservatoryMetrics.Tag("kind", kind.ToString().ToLowerInvariant()));
         var response = context.Response;
         if (CallerRateLimiter.IsGrpc(context.Request))
         {

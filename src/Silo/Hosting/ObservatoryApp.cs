@@ -5,6 +5,7 @@ using Observatory.Grains;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Telemetry;
 using Orleans.Dashboard;
 
 namespace Observatory.Silo.Hosting;
@@ -39,6 +40,7 @@ public static class ObservatoryApp
 
         builder.Services.AddObservatoryApi(configuration);
         builder.Services.AddObservatoryWriters();
+        builder.Services.AddObservatoryMetrics();
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
         {
@@ -50,6 +52,7 @@ public static class ObservatoryApp
         var siloHost = $"*:{SiloMode.HttpPort(configuration)}";
         app.MapObservatoryHealth().RequireHost(siloHost);
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(siloHost);
+        app.MapObservatoryMetrics(siloHost);
         if (allInOne)
         {
             app.UseExceptionHandler();
