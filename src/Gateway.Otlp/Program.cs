@@ -5,6 +5,7 @@ using Observatory.Grains;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Health;
 using Observatory.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureOtlpKestrel(builder
 builder.Services.AddGrainIngestors();
 builder.Services.AddOtlpGateway(builder.Configuration);
 builder.Services.AddObservatoryMetrics();
+builder.Services.AddHealthChecks().AddObservatoryCluster();
 // API keys are looked up in PostgreSQL (cached for seconds), so the gateway authenticates exporters itself.
 builder.Services.AddObservatoryStorage(builder.Configuration.GetConnectionString("Observatory")
     ?? throw new InvalidOperationException("ConnectionStrings:Observatory is not set."));
@@ -22,4 +24,5 @@ app.UseObservatoryAuth();
 app.UseObservatoryEdge();
 app.MapOtlpGateway();
 app.MapObservatoryMetrics();
+app.MapObservatoryHealth();
 app.Run();

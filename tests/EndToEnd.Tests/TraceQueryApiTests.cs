@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
 
@@ -123,6 +124,10 @@ public sealed class TraceQueryApiTests(HostFixture fixture) : IClassFixture<Host
         using var silo = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Host.SiloHttpPort}") };
         using var response = await silo.GetAsync("/health");
         Assert.Equal(200, (int)response.StatusCode);
+        // The silo's membership status: the only silo of its cluster, and Active.
+        var cluster = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("cluster");
+        Assert.Equal("healthy", cluster.GetProperty("status").GetString());
+        Assert.Matches(@"^silo S127\.0\.0\.1:\d+:\d+ is Active; 1 active silo\(s\)$", cluster.GetProperty("description").GetString());
         using var dashboard = await silo.GetAsync("/dashboard/");
         Assert.Equal(200, (int)dashboard.StatusCode);
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Observatory.Gateway.Api.Admin;
 using Observatory.Gateway.Api.Analytics;
 using Observatory.Gateway.Api.Export;
-using Observatory.Gateway.Api.Health;
+using Observatory.Web.Health;
 using Observatory.Gateway.Api.Models;
 using Observatory.Gateway.Api.OpenApi;
 using Observatory.Gateway.Api.Pricing;
@@ -40,7 +40,8 @@ public static class ApiHostingExtensions
         services.AddObservatoryEdge(configuration);
         services.AddTraceExport(configuration);
         services.AddObservatoryOpenApi();
-        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryRedis(configuration);
+        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryRedis(configuration)
+            .AddObservatoryCluster();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;

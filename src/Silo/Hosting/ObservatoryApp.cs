@@ -1,4 +1,4 @@
-using Observatory.Gateway.Api.Health;
+using Observatory.Web.Health;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;

@@ -5,9 +5,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Observatory.Gateway.Api.Health;
+namespace Observatory.Web.Health;
 
-/// <summary><c>GET /health</c>: 200 <c>{"status":"healthy",...}</c> when the database answers, 503 otherwise.</summary>
+/// <summary>
+/// <c>GET /health</c>: 200 <c>{"status":"healthy"|"degraded",...}</c> while every check that matters passes, 503 when one
+/// fails; each check with its status, a description (e.g. the silo's membership status) and the error.
+/// </summary>
 public static class HealthApi
 {
     public static IEndpointConventionBuilder MapObservatoryHealth(this IEndpointRouteBuilder endpoints, string pattern = "/health") =>
@@ -30,7 +33,7 @@ public static class HealthApi
             ["status"] = report.Status.ToString().ToLowerInvariant(),
             ["checks"] = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString().ToLowerInvariant(), error = e.Value.Exception?.Message }),
+                e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description, error = e.Value.Exception?.Message }),
             ["timestamp"] = DateTime.UtcNow,
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
