@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Observatory.Gateway.Api.Admin;
 using Observatory.Gateway.Api.Analytics;
 using Observatory.Gateway.Api.Export;
-using Observatory.Web.Health;
 using Observatory.Gateway.Api.Models;
 using Observatory.Gateway.Api.OpenApi;
 using Observatory.Gateway.Api.Pricing;
@@ -17,6 +16,7 @@ using Observatory.Grains;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Health;
 
 namespace Observatory.Gateway.Api.Hosting;
 

@@ -1,10 +1,10 @@
-using Observatory.Web.Health;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
+using Observatory.Web.Health;
 using Observatory.Web.Telemetry;
 using Orleans.Dashboard;
 
