@@ -28,6 +28,9 @@ public sealed class DockerfileTests
                 Assert.True(failure is null, $"PROJECT={project}: {failure}");
                 Assert.Equal(assembly, (await File.ReadAllTextAsync(Path.Combine(appFolder, ".assembly-name"))).Trim());
                 Assert.True(File.Exists(Path.Combine(appFolder, assembly + ".dll")), $"{assembly}.dll was not published");
+                // Each host ships its own settings (the silo's is not overwritten by the gateways' it co-hosts).
+                var settings = await File.ReadAllTextAsync(Path.Combine(appFolder, "appsettings.json"));
+                Assert.Equal(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", project, "appsettings.json")), settings);
             }
         }
         finally
