@@ -13,7 +13,7 @@ public static partial class OtlpProtobufDecoder
     public static IReadOnlyList<LogRecordData> DecodeLogs(ReadOnlySequence<byte> body) =>
         Decode(Parse(ExportLogsServiceRequest.Parser, body));
 
-    /// <summary>Decodes an already parsed request (the gRPC path).</summary>
+    /// <summary>Decodes an already parsed request.</summary>
     /// <exception cref="OtlpDecodeException">A log record has a malformed id or an invalid timestamp.</exception>
     public static IReadOnlyList<LogRecordData> Decode(ExportLogsServiceRequest request)
     {

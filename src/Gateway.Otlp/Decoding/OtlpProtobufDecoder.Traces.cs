@@ -14,7 +14,7 @@ public static partial class OtlpProtobufDecoder
     public static IReadOnlyList<SpanData> Decode(ReadOnlySequence<byte> body) =>
         Decode(Parse(ExportTraceServiceRequest.Parser, body));
 
-    /// <summary>Decodes an already parsed request (the gRPC path).</summary>
+    /// <summary>Decodes an already parsed request.</summary>
     /// <exception cref="OtlpDecodeException">A span has an invalid id or timestamp.</exception>
     public static IReadOnlyList<SpanData> Decode(ExportTraceServiceRequest request)
     {
