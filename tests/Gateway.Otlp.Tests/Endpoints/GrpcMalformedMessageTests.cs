@@ -51,6 +51,7 @@ public sealed class GrpcMalformedMessageTests
         { "gzip flag with a truncated gzip body", Frame(compressed: true, Gzip(OtlpSamples.Request().ToByteArray())[..20]), "protobuf" },
         { "length prefix longer than the body", [0, 0, 0, 0x10, 0, 0x0a, 0x00], "message" },
         { "half a length prefix", [0, 0, 0], "message" },
+        { "compressed flag that is neither 0 nor 1", new byte[] { 7, 0, 0, 0, 2, 0x0a, 0x00 }, "flag 7" },
     };
 
     [Theory]
