@@ -13,5 +13,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseObservatoryAuth();
 app.UseObservatoryEdge();
+app.UseApiErrorBodies(); // after the query cache, which starts every GET response it passes on
 app.MapObservatoryApi(app.Configuration);
 app.Run();

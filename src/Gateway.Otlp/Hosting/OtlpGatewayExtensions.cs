@@ -45,6 +45,7 @@ public static class OtlpGatewayExtensions
         LimitMessageSize<LogExportService>(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, OtlpStatusCodeBodies>());
         services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
         services.TryAddSingleton<TraceExportPipeline>();
         services.AddObservatoryAuth(configuration);
