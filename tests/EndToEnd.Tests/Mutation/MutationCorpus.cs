@@ -22,15 +22,24 @@ internal static class MutationCorpus
         var start = (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100 - (ulong)random.Next(1_000_000_000);
         var root = new Span
         {
-            TraceId = traceId, SpanId = Bytes(random, 8), Name = "POST /chat", Kind = Span.Types.SpanKind.Server,
-            StartTimeUnixNano = start, EndTimeUnixNano = start + 900_000_000,
+            TraceId = traceId,
+            SpanId = Bytes(random, 8),
+            Name = "POST /chat",
+            Kind = Span.Types.SpanKind.Server,
+            StartTimeUnixNano = start,
+            EndTimeUnixNano = start + 900_000_000,
         };
         root.Attributes.Add(Attr("user.id", S("user-" + random.Next(100))));
         root.Attributes.Add(Attr("http.response.status_code", new AnyValue { IntValue = 200 }));
         var chat = new Span
         {
-            TraceId = traceId, SpanId = Bytes(random, 8), ParentSpanId = root.SpanId, Name = "chat gpt-4o", Kind = Span.Types.SpanKind.Client,
-            StartTimeUnixNano = start + 100_000_000, EndTimeUnixNano = start + 800_000_000,
+            TraceId = traceId,
+            SpanId = Bytes(random, 8),
+            ParentSpanId = root.SpanId,
+            Name = "chat gpt-4o",
+            Kind = Span.Types.SpanKind.Client,
+            StartTimeUnixNano = start + 100_000_000,
+            EndTimeUnixNano = start + 800_000_000,
             Status = new Status { Code = Status.Types.StatusCode.Error, Message = "rate limited, retried" },
         };
         chat.Attributes.Add(Attr("gen_ai.provider.name", S("openai")));
@@ -48,7 +57,8 @@ internal static class MutationCorpus
         chat.Attributes.Add(Attr("app.settings", Map(("temperature", new AnyValue { DoubleValue = 0.2 }), ("tags", Array(S("a"), S("b"))))));
         chat.Events.Add(new Span.Types.Event
         {
-            Name = "exception", TimeUnixNano = start + 300_000_000,
+            Name = "exception",
+            TimeUnixNano = start + 300_000_000,
             Attributes = { Attr("exception.type", S("RateLimitError")), Attr("exception.message", S("429 Too Many Requests")) },
         });
         var request = new ExportTraceServiceRequest();
@@ -67,14 +77,23 @@ internal static class MutationCorpus
         var time = (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
         var user = new LogRecord
         {
-            TimeUnixNano = time, ObservedTimeUnixNano = time, SeverityNumber = SeverityNumber.Info, SeverityText = "INFO",
-            EventName = "gen_ai.user.message", TraceId = traceId, SpanId = spanId,
+            TimeUnixNano = time,
+            ObservedTimeUnixNano = time,
+            SeverityNumber = SeverityNumber.Info,
+            SeverityText = "INFO",
+            EventName = "gen_ai.user.message",
+            TraceId = traceId,
+            SpanId = spanId,
             Body = Map(("content", S("Where is my order " + random.Next(1000) + "?"))),
             Attributes = { Attr("gen_ai.provider.name", S("openai")) },
         };
         var choice = new LogRecord
         {
-            TimeUnixNano = time + 1_000_000, SeverityNumber = SeverityNumber.Info, EventName = "gen_ai.choice", TraceId = traceId, SpanId = spanId,
+            TimeUnixNano = time + 1_000_000,
+            SeverityNumber = SeverityNumber.Info,
+            EventName = "gen_ai.choice",
+            TraceId = traceId,
+            SpanId = spanId,
             Body = Map(("finish_reason", S("stop")), ("index", new AnyValue { IntValue = 0 }), ("message", Map(("content", S("It ships tomorrow."))))),
             Attributes = { Attr("event.name", S("gen_ai.choice")), Attr("retry.delay", new AnyValue { DoubleValue = 0.4 }) },
         };

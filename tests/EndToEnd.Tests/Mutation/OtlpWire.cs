@@ -75,7 +75,9 @@ internal sealed class OtlpWire(ObservatoryTestHost host) : IDisposable
         content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.GrpcEndpoint, $"/{service}/Export"))
         {
-            Content = content, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TryAddWithoutValidation("te", "trailers");
         if (gzipHeader)

@@ -95,7 +95,10 @@ public sealed class FactLimitsTests
             ("user.id", huge), ("session.id", huge), ("error.type", huge));
         var record = factory.Create(new SpanData
         {
-            TraceId = span.TraceId, SpanId = span.SpanId, Name = span.Name, Attributes = span.Attributes,
+            TraceId = span.TraceId,
+            SpanId = span.SpanId,
+            Name = span.Name,
+            Attributes = span.Attributes,
             ResourceAttributes = TestSpans.Attributes(("service.name", huge)),
         });
 
