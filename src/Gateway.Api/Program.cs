@@ -15,6 +15,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseObservatoryAuth();
 app.UseObservatoryEdge();
+app.UseApiErrorBodies(); // after the query cache, which starts every GET response it passes on
 app.MapObservatoryApi(app.Configuration);
 app.MapObservatoryMetrics();
 app.Run();

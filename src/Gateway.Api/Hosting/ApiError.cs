@@ -9,6 +9,10 @@ public sealed record ApiError(ApiErrorBody Error)
 
     public static IResult NotFound(string message) => Results.Json(new ApiError(new ApiErrorBody("not_found", message)), statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>A 405; the caller keeps the <c>Allow</c> header routing set.</summary>
+    public static IResult MethodNotAllowed(string message) =>
+        Results.Json(new ApiError(new ApiErrorBody("method_not_allowed", message)), statusCode: StatusCodes.Status405MethodNotAllowed);
+
     public static IResult UnsupportedMediaType(string message) =>
         Results.Json(new ApiError(new ApiErrorBody("unsupported_media_type", message)), statusCode: StatusCodes.Status415UnsupportedMediaType);
 

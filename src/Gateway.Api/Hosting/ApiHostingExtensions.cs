@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -58,7 +59,7 @@ public static class ApiHostingExtensions
     {
         var host = $"*:{configuration.ApiPort()}";
         endpoints.MapObservatoryHealth().RequireHost(host);
-        var api = endpoints.MapGroup("/api/v1").RequireHost(host);
+        var api = endpoints.MapGroup("/api/v1").RequireHost(host).AddEndpointFilter(ControlCharacterGuard.InvokeAsync);
         api.MapTracesApi();
         api.MapModelsApi();
         api.MapAnalyticsApi();

@@ -65,12 +65,20 @@ public static partial class OtlpJsonDecoder
         {
             ExpectObject(request);
             var items = new List<T>();
-            foreach (var field in request.EnumerateObject())
+            try
             {
-                if (FieldName(field) == envelope.Resources)
+                foreach (var field in request.EnumerateObject())
                 {
-                    ForEachItem(field, resource => ReadResourceItems(resource, envelope, readItem, items));
+                    if (FieldName(field) == envelope.Resources)
+                    {
+                        ForEachItem(field, resource => ReadResourceItems(resource, envelope, readItem, items));
+                    }
                 }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A field name or a number-as-string holding an escaped unpaired surrogate, which .NET cannot decode.
+                throw _path.Error($"not valid Unicode text: {ex.Message}");
             }
 
             return items;
@@ -279,10 +287,30 @@ public static partial class OtlpJsonDecoder
 
         private string ReadString(JsonElement value) => value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.String => StringValue(value),
             JsonValueKind.Null => "",
             _ => throw _path.Error($"expected a string, got {Describe(value)}"),
         };
+
+        /// <summary>
+        /// Every string field and value of a request is read here, storable (<see cref="StorableText"/>): NUL and unpaired
+        /// surrogates become U+FFFD. System.Text.Json refuses to decode an escaped unpaired surrogate, so such a string
+        /// is unescaped by hand rather than failing the request.
+        /// </summary>
+        private static string StringValue(JsonElement value)
+        {
+            string text;
+            try
+            {
+                text = value.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                text = JsonEscapes.Unescape(value.GetRawText());
+            }
+
+            return StorableText.From(text);
+        }
 
         private bool ReadBool(JsonElement value) => value.ValueKind switch
         {

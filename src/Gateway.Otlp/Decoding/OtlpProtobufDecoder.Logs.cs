@@ -13,7 +13,7 @@ public static partial class OtlpProtobufDecoder
     public static IReadOnlyList<LogRecordData> DecodeLogs(ReadOnlySequence<byte> body) =>
         Decode(Parse(ExportLogsServiceRequest.Parser, body));
 
-    /// <summary>Decodes an already parsed request (the gRPC path).</summary>
+    /// <summary>Decodes an already parsed request.</summary>
     /// <exception cref="OtlpDecodeException">A log record has a malformed id or an invalid timestamp.</exception>
     public static IReadOnlyList<LogRecordData> Decode(ExportLogsServiceRequest request)
     {
@@ -25,7 +25,7 @@ public static partial class OtlpProtobufDecoder
             for (var s = 0; s < resourceLogs.ScopeLogs.Count; s++)
             {
                 var scopeLogs = resourceLogs.ScopeLogs[s];
-                var scopeName = OtlpValues.NullIfEmpty(scopeLogs.Scope?.Name);
+                var scopeName = OptionalText(scopeLogs.Scope?.Name);
                 for (var i = 0; i < scopeLogs.LogRecords.Count; i++)
                 {
                     var location = new ItemLocation(OtlpEnvelope.Logs, r, s, i);
@@ -58,8 +58,8 @@ public static partial class OtlpProtobufDecoder
             TimeUnixNano = ToUnixNano(record.TimeUnixNano, at, "timeUnixNano"),
             ObservedTimeUnixNano = ToUnixNano(record.ObservedTimeUnixNano, at, "observedTimeUnixNano"),
             SeverityNumber = OtlpValues.ToSeverityNumber((int)record.SeverityNumber),
-            SeverityText = OtlpValues.NullIfEmpty(record.SeverityText),
-            EventName = OtlpValues.ToEventName(record.EventName, attributes),
+            SeverityText = OptionalText(record.SeverityText),
+            EventName = OtlpValues.ToEventName(OptionalText(record.EventName), attributes),
             Body = ToValue(record.Body),
             Attributes = attributes,
             ResourceAttributes = resourceAttributes,

@@ -14,7 +14,7 @@ public static partial class OtlpProtobufDecoder
     public static IReadOnlyList<SpanData> Decode(ReadOnlySequence<byte> body) =>
         Decode(Parse(ExportTraceServiceRequest.Parser, body));
 
-    /// <summary>Decodes an already parsed request (the gRPC path).</summary>
+    /// <summary>Decodes an already parsed request.</summary>
     /// <exception cref="OtlpDecodeException">A span has an invalid id or timestamp.</exception>
     public static IReadOnlyList<SpanData> Decode(ExportTraceServiceRequest request)
     {
@@ -26,8 +26,8 @@ public static partial class OtlpProtobufDecoder
             for (var s = 0; s < resourceSpans.ScopeSpans.Count; s++)
             {
                 var scopeSpans = resourceSpans.ScopeSpans[s];
-                var scopeName = OtlpValues.NullIfEmpty(scopeSpans.Scope?.Name);
-                var scopeVersion = OtlpValues.NullIfEmpty(scopeSpans.Scope?.Version);
+                var scopeName = OptionalText(scopeSpans.Scope?.Name);
+                var scopeVersion = OptionalText(scopeSpans.Scope?.Version);
                 for (var i = 0; i < scopeSpans.Spans.Count; i++)
                 {
                     var location = new ItemLocation(OtlpEnvelope.Traces, r, s, i);
@@ -62,12 +62,12 @@ public static partial class OtlpProtobufDecoder
             TraceId = traceId,
             SpanId = spanId,
             ParentSpanId = parentSpanId,
-            Name = span.Name,
+            Name = Text(span.Name),
             Kind = OtlpValues.ToSpanKind((int)span.Kind),
             StartUnixNano = ToUnixNano(span.StartTimeUnixNano, at, "startTimeUnixNano"),
             EndUnixNano = ToUnixNano(span.EndTimeUnixNano, at, "endTimeUnixNano"),
             Status = OtlpValues.ToStatusCode((int)(span.Status?.Code ?? Status.Types.StatusCode.Unset)),
-            StatusMessage = OtlpValues.NullIfEmpty(span.Status?.Message),
+            StatusMessage = OptionalText(span.Status?.Message),
             Attributes = ToAttributes(span.Attributes),
             Events = ToEvents(span.Events, at),
             ResourceAttributes = resourceAttributes,
@@ -88,7 +88,7 @@ public static partial class OtlpProtobufDecoder
         {
             var ev = events[e];
             var time = ToUnixNano(ev.TimeUnixNano, at, $"events[{e}].timeUnixNano");
-            result[e] = new SpanEventData(ev.Name, time, ToAttributes(ev.Attributes));
+            result[e] = new SpanEventData(Text(ev.Name), time, ToAttributes(ev.Attributes));
         }
 
         return result;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Proto.Common.V1;
 
 namespace Observatory.Gateway.Otlp.Decoding;
@@ -40,7 +41,7 @@ public static partial class OtlpProtobufDecoder
         var result = new KeyValuePair<string, object?>[attributes.Count];
         for (var a = 0; a < attributes.Count; a++)
         {
-            result[a] = new(attributes[a].Key, ToValue(attributes[a].Value));
+            result[a] = new(Text(attributes[a].Key), ToValue(attributes[a].Value));
         }
 
         return result;
@@ -49,7 +50,7 @@ public static partial class OtlpProtobufDecoder
     // Nesting depth is bounded by the protobuf parser's recursion limit, so this recursion is too.
     private static object? ToValue(AnyValue? value) => value?.ValueCase switch
     {
-        AnyValue.ValueOneofCase.StringValue => value.StringValue,
+        AnyValue.ValueOneofCase.StringValue => Text(value.StringValue),
         AnyValue.ValueOneofCase.BoolValue => value.BoolValue,
         AnyValue.ValueOneofCase.IntValue => value.IntValue,
         AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue,
@@ -58,6 +59,14 @@ public static partial class OtlpProtobufDecoder
         AnyValue.ValueOneofCase.KvlistValue => ToAttributes(value.KvlistValue.Values),
         _ => null,
     };
+
+    /// <summary>
+    /// Every string of a request goes through here: NUL becomes U+FFFD (see <see cref="StorableText"/>). Invalid UTF-8
+    /// already arrives as U+FFFD, because Google.Protobuf decodes strings with replacement.
+    /// </summary>
+    private static string Text(string text) => StorableText.From(text);
+
+    private static string? OptionalText(string? text) => OtlpValues.NullIfEmpty(text) is { } value ? Text(value) : null;
 
     /// <summary>Where an item sits in a request; the path string is built only for an error message.</summary>
     private readonly record struct ItemLocation(OtlpEnvelope Envelope, int Resource, int Scope, int Item)

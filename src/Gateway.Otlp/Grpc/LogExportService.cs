@@ -1,16 +1,19 @@
 using Grpc.Core;
-using Observatory.Gateway.Otlp.Decoding;
+using Observatory.Core.Logs;
 using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Proto.Collector.Logs.V1;
 using Observatory.Web;
 
 namespace Observatory.Gateway.Otlp.Grpc;
 
-/// <summary>OTLP/gRPC <c>LogsService.Export</c>. Size limits and gzip are Grpc.AspNetCore's (see <see cref="OtlpGatewayExtensions"/>).</summary>
-public sealed class LogExportService(LogExportPipeline pipeline, ILogger<LogExportService> logger) : LogsService.LogsServiceBase
+/// <summary>
+/// OTLP/gRPC <c>LogsService.Export</c>, bound by <see cref="LogExportMethodProvider"/>. Size limits and gzip are
+/// Grpc.AspNetCore's (see <see cref="OtlpGatewayExtensions"/>).
+/// </summary>
+public sealed class LogExportService(LogExportPipeline pipeline, ILogger<LogExportService> logger)
 {
     private static readonly ExportLogsServiceResponse Accepted = new();
 
-    public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context) =>
-        OtlpGrpcExport.AnswerAsync(() => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), OtlpProtobufDecoder.Decode(request), context.CancellationToken), Accepted, context, logger);
+    public Task<ExportLogsServiceResponse> Export(OtlpGrpcRequest<LogRecordData> request, ServerCallContext context) =>
+        OtlpGrpcExport.AnswerAsync(request, records => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), records, context.CancellationToken), Accepted, context, logger);
 }

@@ -1,23 +1,24 @@
 using Grpc.Core;
 using Observatory.Core.Ingest;
-using Observatory.Gateway.Otlp.Decoding;
 
 namespace Observatory.Gateway.Otlp.Grpc;
 
 /// <summary>How every OTLP/gRPC export service answers: OK once durable, INVALID_ARGUMENT for bad input, UNAVAILABLE to make the exporter retry.</summary>
 internal static class OtlpGrpcExport
 {
-    public static async Task<TResponse> AnswerAsync<TResponse>(Func<Task> export, TResponse accepted, ServerCallContext context, ILogger logger)
+    public static async Task<TResponse> AnswerAsync<T, TResponse>(OtlpGrpcRequest<T> request, Func<IReadOnlyList<T>, Task> export, TResponse accepted,
+        ServerCallContext context, ILogger logger)
     {
+        if (request.Problem is { } problem)
+        {
+            logger.LogInformation("Rejected an OTLP/gRPC {Method} from {Peer}: {Problem}", context.Method, context.Peer, problem.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, problem.Message));
+        }
+
         try
         {
-            await export();
+            await export(request.Items);
             return accepted;
-        }
-        catch (OtlpDecodeException ex)
-        {
-            logger.LogInformation("Rejected an OTLP/gRPC {Method} from {Peer}: {Problem}", context.Method, context.Peer, ex.Message);
-            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
         catch (IngestUnavailableException ex)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,11 +33,19 @@ public static class OtlpGatewayExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtlpGatewayOptions>, OtlpGatewayOptionsValidator>());
 
         // Grpc.AspNetCore accepts grpc-encoding: gzip by default; the size limit is checked on the decompressed message.
-        services.AddGrpc();
+        services.AddGrpc(grpc =>
+        {
+            grpc.CompressionProviders.Clear();
+            grpc.CompressionProviders.Add(new StrictGzipCompressionProvider());
+        });
+        // Our own method binding (not the generated one), so a malformed message is INVALID_ARGUMENT (see OtlpGrpcMethods).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<TraceExportService>, TraceExportMethodProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<LogExportService>, LogExportMethodProvider>());
         LimitMessageSize<TraceExportService>(services);
         LimitMessageSize<LogExportService>(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, OtlpStatusCodeBodies>());
         services.TryAddSingleton(_ => new SpanRecordFactory(PriceCatalog.Default));
         services.TryAddSingleton<TraceExportPipeline>();
         services.AddObservatoryAuth(configuration);
@@ -60,8 +69,10 @@ public static class OtlpGatewayExtensions
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<OtlpGatewayOptions>>().Value;
         endpoints.MapGrpcService<TraceExportService>()
+            .AnswerBadFramingAsInvalidArgument()
             .WithMetadata(new LocalPortMetadata(options.GrpcPort));
         endpoints.MapGrpcService<LogExportService>()
+            .AnswerBadFramingAsInvalidArgument()
             .WithMetadata(new LocalPortMetadata(options.GrpcPort));
         endpoints.MapPost(OtlpHttpEndpoint.TracesPath, OtlpHttpEndpoint.HandleTracesAsync)
             .WithMetadata(new LocalPortMetadata(options.HttpPort))

@@ -106,7 +106,7 @@ public static class LlmContent
         return Cap(merged);
     }
 
-    /// <summary>The content cut to <see cref="MaxBytes"/> with a truncation marker, NUL characters replaced (PostgreSQL text cannot hold them).</summary>
+    /// <summary>The content cut to <see cref="MaxBytes"/> with a truncation marker, NUL characters and unpaired surrogates replaced (<see cref="StorableText"/>).</summary>
     public static string? Cap(string? content)
     {
         if (content is null)
@@ -114,8 +114,7 @@ public static class LlmContent
             return null;
         }
 
-        var storable = content.Contains('\0') ? content.Replace('\0', '\uFFFD') : content;
-        return AttributeJsonWriter.Truncate(storable, MaxBytes);
+        return AttributeJsonWriter.Truncate(StorableText.From(content), MaxBytes);
     }
 
     /// <summary>Input and output of a span from its attributes, else from its events (see remarks).</summary>

@@ -9,12 +9,12 @@ namespace Observatory.Core.Llm;
 /// </summary>
 public static class LooseValues
 {
-    /// <summary>A non-negative whole count, or null when the value is absent or not one.</summary>
+    /// <summary>A whole token count from 0 to <see cref="FactLimits.MaxTokens"/>, or null when the value is absent or not one.</summary>
     public static long? ReadCount(object? value) => value switch
     {
-        long l when l >= 0 => l,
+        long l => IsCount(l) ? l : null,
         double d when IsWholeCount(d) => (long)d,
-        string s when long.TryParse(s.AsSpan().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l >= 0 ? l : null,
+        string s when long.TryParse(s.AsSpan().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => IsCount(l) ? l : null,
         string s when double.TryParse(s.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && IsWholeCount(d) => (long)d,
         _ => null,
     };
@@ -28,7 +28,7 @@ public static class LooseValues
         _ => null,
     };
 
-    /// <summary>A non-negative amount of money, exact when it arrived as text.</summary>
+    /// <summary>An amount of money from 0 to <see cref="FactLimits.MaxCostUsd"/>, exact when it arrived as text.</summary>
     public static decimal? ReadAmount(object? value)
     {
         decimal? amount = value switch
@@ -39,7 +39,7 @@ public static class LooseValues
             string s when decimal.TryParse(s.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) => m,
             _ => null,
         };
-        return amount >= 0 ? amount : null;
+        return amount is >= 0 and <= FactLimits.MaxCostUsd ? amount : null;
     }
 
     /// <summary>Non-blank text; numbers count as text because ids sometimes arrive as integers.</summary>
@@ -64,7 +64,9 @@ public static class LooseValues
         }
     }
 
-    private static bool IsWholeCount(double d) => d >= 0 && d <= long.MaxValue && Math.Floor(d) == d;
+    private static bool IsCount(long l) => l is >= 0 and <= FactLimits.MaxTokens;
+
+    private static bool IsWholeCount(double d) => d >= 0 && d <= FactLimits.MaxTokens && Math.Floor(d) == d;
 
     private static string[]? TryReadJsonTextArray(string json)
     {

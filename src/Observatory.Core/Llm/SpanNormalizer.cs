@@ -91,9 +91,9 @@ public static class SpanNormalizer
         known.Collect(span.Attributes);
         return new SpanFacts(
             ReadLlm(span, known, captureContent),
-            First(known, UserIdSlots, LooseValues.ReadText),
-            First(known, SessionIdSlots, LooseValues.ReadText),
-            First(known, ErrorTypeSlots, LooseValues.ReadText) ?? ReadExceptionType(span));
+            FactLimits.Identifier(First(known, UserIdSlots, LooseValues.ReadText)),
+            FactLimits.Identifier(First(known, SessionIdSlots, LooseValues.ReadText)),
+            FactLimits.Identifier(First(known, ErrorTypeSlots, LooseValues.ReadText) ?? ReadExceptionType(span)));
     }
 
     private static LlmFacts? ReadLlm(SpanData span, KnownAttributes known, bool captureContent)
@@ -118,8 +118,8 @@ public static class SpanNormalizer
         var facts = new LlmFacts
         {
             Dialect = dialect,
-            Provider = declaredProvider ?? ProviderNames.InferFromModel(responseModel ?? requestModel),
-            Operation = operation,
+            Provider = FactLimits.Identifier(declaredProvider ?? ProviderNames.InferFromModel(responseModel ?? requestModel)),
+            Operation = FactLimits.Identifier(operation),
             FinishReasons = ReadFinishReasons(known),
             Input = content.Input,
             Output = content.Output,
@@ -133,8 +133,8 @@ public static class SpanNormalizer
         var tokens = ReadTokens(known, dialect, providerText, inputTokens, outputTokens);
         return facts with
         {
-            RequestModel = requestModel,
-            ResponseModel = responseModel,
+            RequestModel = FactLimits.Identifier(requestModel),
+            ResponseModel = FactLimits.Identifier(responseModel),
             InputTokens = tokens.Input,
             OutputTokens = tokens.Output,
             CacheReadInputTokens = tokens.CacheRead,
@@ -142,7 +142,7 @@ public static class SpanNormalizer
             ReasoningOutputTokens = tokens.Reasoning,
             TimeToFirstTokenMs = ReadTimeToFirstTokenMs(known),
             SuppliedCostUsd = ReadSuppliedCost(known),
-            ServiceTier = First(known, ServiceTierSlots, LooseValues.ReadText)?.ToLowerInvariant(),
+            ServiceTier = FactLimits.Identifier(First(known, ServiceTierSlots, LooseValues.ReadText)?.ToLowerInvariant()),
         };
     }
 
@@ -404,7 +404,7 @@ public static class SpanNormalizer
         }
 
         static long? Count(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) && n >= 0 ? n : null;
+            element.TryGetProperty(name, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) && n is >= 0 and <= FactLimits.MaxTokens ? n : null;
     }
 
     // OpenInference puts the requested model in the invocation parameters JSON when llm.model_name is missing.
@@ -446,9 +446,10 @@ public static class SpanNormalizer
     {
         for (var i = 0; i < TimeToFirstTokenSlots.Length; i++)
         {
-            if (LooseValues.ReadNumber(known[TimeToFirstTokenSlots[i]]) is { } value and >= 0)
+            if (LooseValues.ReadNumber(known[TimeToFirstTokenSlots[i]]) is { } value and >= 0
+                && value * FactPrecedence.TimeToFirstToken[i].MsPerUnit is var ms and <= FactLimits.MaxTimeToFirstTokenMs)
             {
-                return value * FactPrecedence.TimeToFirstToken[i].MsPerUnit;
+                return ms;
             }
         }
 

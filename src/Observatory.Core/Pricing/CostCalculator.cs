@@ -67,19 +67,25 @@ public static class CostCalculator
         var allOutput = reasoning <= output ? output : output + reasoning;
         var (rates, tier) = price.RatesFor(prompt);
 
-        var parts = unknown with
+        try
         {
-            Tier = tier,
-            InputUsd = Usd(prompt - cacheRead - cacheWrite, rates.InputPerMillion),
-            CacheReadUsd = Usd(cacheRead, rates.CacheReadPerMillion ?? rates.InputPerMillion),
-            CacheWriteUsd = Usd(cacheWrite, rates.CacheWritePerMillion ?? rates.InputPerMillion),
-            OutputUsd = Usd(allOutput - reasoning, rates.OutputPerMillion),
-            ReasoningUsd = Usd(reasoning, rates.ReasoningPerMillion ?? rates.OutputPerMillion),
-        };
-        return parts with
+            var parts = unknown with
+            {
+                Tier = tier,
+                InputUsd = Usd(prompt - cacheRead - cacheWrite, rates.InputPerMillion),
+                CacheReadUsd = Usd(cacheRead, rates.CacheReadPerMillion ?? rates.InputPerMillion),
+                CacheWriteUsd = Usd(cacheWrite, rates.CacheWritePerMillion ?? rates.InputPerMillion),
+                OutputUsd = Usd(allOutput - reasoning, rates.OutputPerMillion),
+                ReasoningUsd = Usd(reasoning, rates.ReasoningPerMillion ?? rates.OutputPerMillion),
+            };
+            var computed = parts.InputUsd + parts.CacheReadUsd + parts.CacheWriteUsd + parts.OutputUsd + parts.ReasoningUsd;
+            // Token counts are bounded, but a project's own rates are not: a cost no call can have is unknown, not stored.
+            return computed <= FactLimits.MaxCostUsd ? parts with { ComputedUsd = computed } : unknown;
+        }
+        catch (OverflowException)
         {
-            ComputedUsd = parts.InputUsd + parts.CacheReadUsd + parts.CacheWriteUsd + parts.OutputUsd + parts.ReasoningUsd,
-        };
+            return unknown;
+        }
     }
 
     /// <summary>The cost breakdown of a call made now.</summary>

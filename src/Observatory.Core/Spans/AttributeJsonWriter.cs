@@ -11,7 +11,8 @@ namespace Observatory.Core.Spans;
 /// (no reflection; span→row mapping is the hidden cost of ingest).
 /// </summary>
 /// <remarks>
-/// jsonb cannot hold U+0000, so NUL characters become U+FFFD rather than failing the whole batch's COPY.
+/// jsonb cannot hold U+0000 nor UTF-8 an unpaired surrogate, so both become U+FFFD (<see cref="StorableText"/>) rather
+/// than failing the whole batch's COPY.
 /// OTLP values map as: array → JSON array, key-value list → object, bytes → base64 string,
 /// NaN and ±Infinity → the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers).
 /// </remarks>
@@ -68,7 +69,7 @@ internal sealed class AttributeJsonWriter
         foreach (var spanEvent in events)
         {
             writer.WriteStartObject();
-            writer.WriteString("name", StorableText(spanEvent.Name));
+            writer.WriteString("name", StorableText.From(spanEvent.Name));
             writer.WriteNumber("timeUnixNano", spanEvent.TimeUnixNano);
             writer.WritePropertyName("attributes");
             WriteAttributes(spanEvent.Attributes);
@@ -124,7 +125,7 @@ internal sealed class AttributeJsonWriter
         for (var i = 0; i < attributes.Count; i++)
         {
             var (key, value) = attributes[i];
-            writer.WritePropertyName(StorableText(key));
+            writer.WritePropertyName(StorableText.From(key));
             WriteValue(value);
         }
 
@@ -139,7 +140,7 @@ internal sealed class AttributeJsonWriter
                 writer.WriteNullValue();
                 break;
             case string s:
-                writer.WriteStringValue(StorableText(Truncate(s, maxValueBytes)));
+                writer.WriteStringValue(StorableText.From(Truncate(s, maxValueBytes)));
                 break;
             case bool b:
                 writer.WriteBooleanValue(b);
@@ -170,7 +171,7 @@ internal sealed class AttributeJsonWriter
                 break;
             default:
                 // Not an OTLP value type; keep its text rather than lose the attribute.
-                writer.WriteStringValue(StorableText(Truncate(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", maxValueBytes)));
+                writer.WriteStringValue(StorableText.From(Truncate(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", maxValueBytes)));
                 break;
         }
     }
@@ -187,8 +188,6 @@ internal sealed class AttributeJsonWriter
 
         writer.WriteStringValue(Convert.ToBase64String(bytes, 0, keep) + TruncationMarker(bytes.Length - keep));
     }
-
-    private static string StorableText(string text) => text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
 
     private void Restart()
     {

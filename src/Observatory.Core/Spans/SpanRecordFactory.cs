@@ -83,7 +83,7 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
         {
             if (resourceAttributes[i].Key == General.ServiceName && LooseValues.ReadText(resourceAttributes[i].Value) is { } name)
             {
-                return name;
+                return FactLimits.Identifier(name)!;
             }
         }
 

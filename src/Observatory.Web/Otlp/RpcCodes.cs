@@ -4,6 +4,8 @@ namespace Observatory.Web.Otlp;
 public static class RpcCodes
 {
     public const int InvalidArgument = 3;
+    public const int NotFound = 5;
     public const int ResourceExhausted = 8;
+    public const int Unimplemented = 12;
     public const int Unavailable = 14;
 }

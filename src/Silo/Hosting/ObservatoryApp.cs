@@ -58,6 +58,7 @@ public static class ObservatoryApp
             app.UseExceptionHandler();
             app.UseObservatoryAuth();
             app.UseObservatoryEdge(); // after auth: rate-limit buckets and cache keys are the caller's
+            app.UseApiErrorBodies(); // after the query cache, which starts every GET response it passes on
             app.MapOtlpGateway();
             app.MapObservatoryApi(configuration);
         }

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Grpc.Core;
+
+namespace Observatory.Gateway.Otlp.Grpc;
+
+/// <summary>
+/// Wraps the OTLP/gRPC endpoints so a request the client framed wrong is INVALID_ARGUMENT, like any other bad input.
+/// Grpc.AspNetCore reads the 5-byte message prefix before our code runs, and answers a compressed flag other than 0 or
+/// 1 with UNKNOWN and a length prefix that promises more bytes than arrive (or a compressed flag without a
+/// grpc-encoding) with INTERNAL: both read as server faults.
+/// </summary>
+internal static class GrpcFramingAnswer
+{
+    private static readonly string Internal = Code(StatusCode.Internal);
+    private static readonly string InvalidArgument = Code(StatusCode.InvalidArgument);
+
+    public static TBuilder AnswerBadFramingAsInvalidArgument<TBuilder>(this TBuilder endpoint)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        endpoint.Add(builder =>
+        {
+            var handle = builder.RequestDelegate ?? throw new InvalidOperationException("A gRPC endpoint without a request delegate.");
+            builder.RequestDelegate = async context =>
+            {
+                if (await PeekCompressedFlagAsync(context.Request) is > 1 and var flag)
+                {
+                    Answer(context.Response, $"malformed gRPC request framing: compressed flag {flag}, expected 0 or 1");
+                    return;
+                }
+
+                await handle(context);
+                AnswerInternalAsInvalidArgument(context.Response);
+            };
+        });
+        return endpoint;
+    }
+
+    /// <summary>The first byte of the body without consuming it (the gRPC handler reads it again), or null for an empty body.</summary>
+    private static async Task<int?> PeekCompressedFlagAsync(HttpRequest request)
+    {
+        var reader = request.BodyReader;
+        var read = await reader.ReadAsync(request.HttpContext.RequestAborted);
+        int? flag = read.Buffer.IsEmpty ? null : read.Buffer.FirstSpan[0];
+        reader.AdvanceTo(read.Buffer.Start);
+        return flag;
+    }
+
+    // Our export handlers never answer INTERNAL themselves, so on these endpoints it can only be the library's verdict
+    // on the request's framing. A failed unary call is answered trailers-only: the status is still in the headers.
+    private static void AnswerInternalAsInvalidArgument(HttpResponse response)
+    {
+        if (!response.HasStarted && response.Headers["grpc-status"] == Internal)
+        {
+            Answer(response, $"malformed gRPC request framing: {Uri.UnescapeDataString(response.Headers["grpc-message"].ToString())}");
+        }
+    }
+
+    private static void Answer(HttpResponse response, string message)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = InvalidArgument;
+        response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+    }
+
+    private static string Code(StatusCode code) => ((int)code).ToString(CultureInfo.InvariantCulture);
+}
