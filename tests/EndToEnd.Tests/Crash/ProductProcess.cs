@@ -1,34 +1,52 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using Observatory.TestSupport;
 
 namespace Observatory.EndToEnd.Tests.Crash;
 
-/// <summary>
-/// The built silo (<c>Observatory.Silo.dll</c>, all-in-one) as a child process on fixed loopback ports, so it can be
-/// killed with SIGKILL and started again on the same database and ports, as an operator would.
-/// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+/// <summary>What a <see cref="ProductProcess"/> runs.</summary>
+public enum ProductRole
 {
+    /// <summary>Silo, OTLP gateway and REST API in one process (<c>./observatory up</c>).</summary>
+    AllInOne,
+
+    /// <summary>A silo of a cluster, grains only (<c>Observatory:Mode=silo</c>).</summary>
+    Silo,
+
+    /// <summary>The standalone OTLP gateway, an Orleans client of the cluster.</summary>
+    OtlpGateway,
+}
+
+/// <summary>
+/// A built product process (<c>Observatory.Silo.dll</c> or <c>Observatory.Gateway.Otlp.dll</c>) as a child process on
+/// fixed loopback ports, so it can be killed with SIGKILL and started again on the same database and ports, as an
+/// operator would. Processes given the same cluster id form one cluster.
+/// </summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    private readonly ProductRole _role;
     private readonly Dictionary<string, string> _environment;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public SiloProcess(string connectionString)
+    public ProductProcess(ProductRole role, string connectionString, string clusterId)
     {
+        _role = role;
         var ports = FreePort.Next(6);
         (HttpPort, SiloHttpPort, ApiPort) = (ports[0], ports[1], ports[2]);
         _environment = new()
         {
             ["ConnectionStrings__Observatory"] = connectionString,
             ["ConnectionStrings__Redis"] = "",
+            ["Observatory__Mode"] = role == ProductRole.Silo ? "silo" : "all-in-one",
             ["Otlp__HttpPort"] = HttpPort.ToString(),
             ["Otlp__GrpcPort"] = ports[3].ToString(),
             ["Api__Port"] = ApiPort.ToString(),
             ["Silo__HttpPort"] = SiloHttpPort.ToString(),
             ["Orleans__SiloPort"] = ports[4].ToString(),
             ["Orleans__GatewayPort"] = ports[5].ToString(),
-            ["Orleans__ClusterId"] = "crash-" + Guid.NewGuid().ToString("N"),
+            ["Orleans__ClusterId"] = clusterId,
             ["RateLimits__Ingest__PerSecond"] = "0",
             ["RateLimits__Query__PerSecond"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
@@ -36,13 +54,22 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo to run: the one built with the tests, or OBSERVATORY_CRASH_SILO (e.g. an older build, to compare).</summary>
-    public static string Dll =>
+    public static string SiloDll =>
         Environment.GetEnvironmentVariable("OBSERVATORY_CRASH_SILO") is { Length: > 0 } other
             ? other
             : Path.Combine(AppContext.BaseDirectory, "Observatory.Silo.dll");
 
+    private string Dll => _role == ProductRole.OtlpGateway
+        ? Path.Combine(Path.GetDirectoryName(SiloDll)!, "Observatory.Gateway.Otlp.dll")
+        : SiloDll;
+
+    /// <summary>OTLP/HTTP (all-in-one and gateway).</summary>
     public int HttpPort { get; }
+
+    /// <summary>Health check (all-in-one and silo).</summary>
     public int SiloHttpPort { get; }
+
+    /// <summary>REST API (all-in-one).</summary>
     public int ApiPort { get; }
 
     /// <summary>Everything the process (and earlier incarnations) printed, for failure messages.</summary>
@@ -57,7 +84,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the silo and waits until its health check answers.</summary>
+    /// <summary>Starts the process and waits until it is ready: its health check answers, or (gateway) its OTLP port accepts.</summary>
     public async Task StartAsync(TimeSpan timeout)
     {
         var start = new ProcessStartInfo("dotnet", [Dll])
@@ -71,37 +98,29 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("The silo process did not start.");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The process did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The silo exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"The {_role} process exited with {_process.ExitCode}:\n{Output}");
             }
 
-            try
+            if (await IsReadyAsync())
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{SiloHttpPort}/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
+                return;
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"The silo did not become healthy within {timeout}:\n{Output}");
+        throw new TimeoutException($"The {_role} process was not ready within {timeout}:\n{Output}");
     }
 
     /// <summary>kill -9: no shutdown hooks, no flush, nothing in memory survives.</summary>
@@ -111,9 +130,29 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync();
+            Append("==== killed (SIGKILL) ====");
         }
+    }
 
-        Append("==== killed (SIGKILL) ====");
+    private async Task<bool> IsReadyAsync()
+    {
+        try
+        {
+            if (_role == ProductRole.OtlpGateway)
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync("127.0.0.1", HttpPort);
+                return true;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var response = await http.GetAsync($"http://127.0.0.1:{SiloHttpPort}/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)
