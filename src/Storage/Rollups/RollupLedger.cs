@@ -14,7 +14,7 @@ namespace Observatory.Storage.Rollups;
 /// </summary>
 public static class RollupLedger
 {
-    /// <summary>Merges the aggregate's buckets into the stored ones.</summary>
+    /// <summary>Merges the aggregate's buckets into the stored ones: two round trips, however many buckets.</summary>
     public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RollupAggregate aggregate, CancellationToken ct)
     {
         if (aggregate.Count == 0)
@@ -23,26 +23,49 @@ public static class RollupLedger
         }
 
         var buckets = aggregate.Buckets.ToList();
-        await LockAsync(connection, transaction, buckets.Select(b => b.Series), ct);
-        foreach (var resolution in RollupResolutions.All)
+        var stored = new Dictionary<(RollupSeries Series, RollupResolution Resolution, long Start), ModelUsage>();
+        await using (var read = new NpgsqlBatch(connection, transaction))
         {
-            var mine = buckets.Where(b => b.Resolution == resolution).ToList();
-            var stored = await ReadAsync(connection, transaction, resolution, mine.Select(b => (b.Series, b.Start)).ToList(), ct);
-            foreach (var (series, _, start, usage) in mine)
+            // Each statement of a batch takes its own snapshot, so the reads see what the previous lock holder committed.
+            read.BatchCommands.Add(LockCommand(buckets.Select(b => b.Series)));
+            foreach (var resolution in RollupResolutions.All)
             {
-                if (stored.TryGetValue((series, start), out var before))
-                {
-                    // Merged into the stored bucket, not the other way round: the aggregate may be used again.
-                    before.Merge(usage);
-                }
-                else
-                {
-                    stored[(series, start)] = usage;
-                }
+                read.BatchCommands.Add(ReadCommand(resolution, buckets.Where(b => b.Resolution == resolution).Select(b => (b.Series, b.Start)).ToList()));
             }
 
-            await WriteAsync(connection, transaction, resolution, stored, ct);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            foreach (var resolution in RollupResolutions.All)
+            {
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var series = new RollupSeries(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+                    stored[(series, resolution, UnixNano.FromDateTime(reader.GetDateTime(4)))] = RollupStore.ReadUsage(reader, 5);
+                }
+            }
         }
+
+        foreach (var (series, resolution, start, usage) in buckets)
+        {
+            if (stored.TryGetValue((series, resolution, start), out var before))
+            {
+                // Merged into the stored bucket, not the other way round: the aggregate may be used again.
+                before.Merge(usage);
+            }
+            else
+            {
+                stored[(series, resolution, start)] = usage;
+            }
+        }
+
+        await using var write = new NpgsqlBatch(connection, transaction);
+        foreach (var resolution in RollupResolutions.All)
+        {
+            write.BatchCommands.Add(WriteCommand(resolution, stored.Where(b => b.Key.Resolution == resolution)
+                .Select(b => (b.Key.Series, b.Key.Start, b.Value)).ToList()));
+        }
+
+        await write.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Adds cost deltas (a re-cost) to the minute, hour and day of each (series, minute).</summary>
@@ -54,7 +77,12 @@ public static class RollupLedger
             return;
         }
 
-        await LockAsync(connection, transaction, deltas.Select(d => d.Series), ct);
+        await using (var lockSeries = new NpgsqlBatch(connection, transaction))
+        {
+            lockSeries.BatchCommands.Add(LockCommand(deltas.Select(d => d.Series)));
+            await lockSeries.ExecuteNonQueryAsync(ct);
+        }
+
         foreach (var resolution in RollupResolutions.All)
         {
             var sums = deltas.GroupBy(d => (d.Series, Start: resolution.StartOf(d.MinuteStart)))
@@ -72,54 +100,43 @@ public static class RollupLedger
         }
     }
 
-    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<RollupSeries> series, CancellationToken ct)
+    /// <summary>Takes the series' advisory locks, ordered by the lock key itself, so two writers never wait on each other in opposite orders.</summary>
+    private static NpgsqlBatchCommand LockCommand(IEnumerable<RollupSeries> series)
     {
-        // Ordered by the lock key itself, so two writers never wait on each other in opposite orders.
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             """
             SELECT count(pg_advisory_xact_lock(k))
             FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(@series) AS s ORDER BY k) AS keys
-            """, connection, transaction);
+            """);
         cmd.Parameters.AddWithValue("series", series.Select(s => s.LockName).Distinct().ToArray());
-        await cmd.ExecuteScalarAsync(ct);
+        return cmd;
     }
 
-    private static async Task<Dictionary<(RollupSeries Series, long Start), ModelUsage>> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RollupResolution resolution, IReadOnlyList<(RollupSeries Series, long Start)> keys, CancellationToken ct)
+    private static NpgsqlBatchCommand ReadCommand(RollupResolution resolution, IReadOnlyList<(RollupSeries Series, long Start)> keys)
     {
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             $"""
             SELECT r.project_id, r.provider, r.model, r.service_name, r.bucket_start, {RollupStore.UsageColumns}
             FROM {RollupTables.Name(resolution)} r
             JOIN unnest(@p, @provider, @model, @service, @bucket) AS k(p, provider, model, service, bucket)
               ON r.project_id = k.p AND r.provider = k.provider AND r.model = k.model AND r.service_name = k.service
              AND r.bucket_start = k.bucket
-            """, connection, transaction);
+            """);
         AddKeys(cmd.Parameters, keys);
-        var stored = new Dictionary<(RollupSeries, long), ModelUsage>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var series = new RollupSeries(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-            stored[(series, UnixNano.FromDateTime(reader.GetDateTime(4)))] = RollupStore.ReadUsage(reader, 5);
-        }
-
-        return stored;
+        return cmd;
     }
 
-    private static async Task WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RollupResolution resolution, Dictionary<(RollupSeries Series, long Start), ModelUsage> buckets, CancellationToken ct)
+    private static NpgsqlBatchCommand WriteCommand(RollupResolution resolution, IReadOnlyList<(RollupSeries Series, long Start, ModelUsage Usage)> rows)
     {
-        var rows = buckets.ToList();
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             $"""
             INSERT INTO {RollupTables.Name(resolution)} ({RollupTables.Columns})
             SELECT * FROM unnest(@p, @provider, @model, @service, @bucket, @requests, @errors, @withoutUsage, @input, @output,
                                  @cacheRead, @cacheWrite, @reasoning, @cost, @sketch, @ttft)
             ON CONFLICT (project_id, provider, model, service_name, bucket_start) DO UPDATE SET {RollupStore.UpdateFromExcluded}
-            """, connection, transaction);
-        AddKeys(cmd.Parameters, rows.Select(r => r.Key).ToList());
-        var usage = rows.Select(r => r.Value).ToList();
+            """);
+        AddKeys(cmd.Parameters, rows.Select(r => (r.Series, r.Start)).ToList());
+        var usage = rows.Select(r => r.Usage).ToList();
         cmd.Parameters.AddWithValue("requests", usage.Select(u => u.RequestCount).ToArray());
         cmd.Parameters.AddWithValue("errors", usage.Select(u => u.ErrorCount).ToArray());
         cmd.Parameters.AddWithValue("withoutUsage", usage.Select(u => u.CallsWithoutUsage).ToArray());
@@ -131,7 +148,7 @@ public static class RollupLedger
         cmd.Parameters.AddWithValue("cost", NpgsqlDbType.Array | NpgsqlDbType.Numeric, usage.Select(u => u.CostUsd).ToArray());
         cmd.Parameters.AddWithValue("sketch", NpgsqlDbType.Array | NpgsqlDbType.Bytea, usage.Select(u => u.Latency.ToBytes()).ToArray());
         cmd.Parameters.AddWithValue("ttft", NpgsqlDbType.Array | NpgsqlDbType.Bytea, usage.Select(u => u.TimeToFirstToken.ToBytes()).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
+        return cmd;
     }
 
     private static void AddKeys(NpgsqlParameterCollection parameters, IReadOnlyList<(RollupSeries Series, long Start)> keys)
