@@ -108,6 +108,23 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task Concurrent_batches_for_the_same_buckets_add_up_exactly()
+    {
+        // Sixteen exports at once, all for one model, service and minute: the writers take turns on the series lock.
+        var project = NewProject();
+        var random = new Random(16);
+        var batches = Enumerable.Range(0, 16).Select(_ => ModelCall.Random(random, 12, "openai", "gpt-4o", ChatApi, 9)).ToList();
+
+        await Task.WhenAll(batches.Select(batch => IngestAsync(project, batch)));
+
+        var all = batches.SelectMany(b => b).ToList();
+        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("openai", "gpt-4o")));
+        ModelCall.AssertStats(all, await grain.GetStats(AllFrom, AllTo, null));
+        AssertRow(all, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o")));
+        AssertRow(all, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o", "model_rollups_daily")));
+    }
+
+    [Fact]
     public async Task Hours_and_days_hold_the_sums_of_their_minutes_and_answer_long_ranges()
     {
         var project = NewProject();
