@@ -14,6 +14,19 @@ namespace Observatory.Storage.Traces;
 /// </summary>
 public static class TraceSummaryLedger
 {
+    /// <summary>
+    /// Put before a statement that looks spans up by trace (and <see cref="AnyPlan"/> after it). Until the first ANALYZE of
+    /// a fresh database the planner takes <c>spans</c> for tiny and may answer such a lookup with a hash join over the
+    /// whole table, which the prepared statement keeps while the table grows (ingest crawled for its first minutes);
+    /// nested loops over the primary key are right at any size. JIT goes too: the planner's penalty for the disabled
+    /// plans would otherwise make it compile every execution (~150 ms).
+    /// </summary>
+    internal const string KeyLookupsOnly =
+        "SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;";
+
+    /// <summary>Undoes <see cref="KeyLookupsOnly"/> for the rest of the transaction.</summary>
+    internal const string AnyPlan = "RESET jit; RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin;";
+
     /// <summary>The <c>spans</c> columns <see cref="ReadFacts"/> reads, in order.</summary>
     internal const string FactColumns =
         "span_id, parent_span_id, name, service_name, start_unix_nano, end_unix_nano, status, is_llm, " +
@@ -88,8 +101,10 @@ public static class TraceSummaryLedger
         var summaries = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
         await using (var read = new NpgsqlCommand(
             $"""
+            {KeyLookupsOnly}
             SELECT s.project_id, s.trace_id, {FactColumns}
-            FROM spans s JOIN unnest(@p, @t) AS k(p, t) ON s.project_id = k.p AND s.trace_id = k.t
+            FROM spans s JOIN unnest(@p, @t) AS k(p, t) ON s.project_id = k.p AND s.trace_id = k.t;
+            {AnyPlan}
             """, connection, transaction))
         {
             AddKeys(read.Parameters, keys);
