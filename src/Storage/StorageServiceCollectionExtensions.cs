@@ -44,7 +44,6 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(options ?? new SpanWriterOptions());
         services.AddSingleton<SpanWriter>();
-        services.AddSingleton<TraceSummaryWriter>();
         services.AddSingleton<LogEventWriter>();
         return services;
     }

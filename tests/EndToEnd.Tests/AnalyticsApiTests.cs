@@ -79,7 +79,7 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
             }
         }
 
-        await Host.WaitForAnalyticsAsync(traces: 31, calls: 122);
+        await Host.AssertAnalyticsStoredAsync(traces: 31, calls: 122);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

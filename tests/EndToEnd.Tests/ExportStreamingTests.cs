@@ -65,7 +65,7 @@ public sealed class ExportStreamingTests(HostFixture fixture) : IClassFixture<Ho
             await ExportTestData.PostAsync(Host, request);
         }
 
-        await ExportTestData.WaitForTracesAsync(Host, $"project_id = 'default' AND service_name = '{Service}'", Traces);
+        await ExportTestData.AssertTracesStoredAsync(Host, $"project_id = 'default' AND service_name = '{Service}'", Traces);
     }
 }
 

@@ -72,7 +72,7 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Stops the process the way SIGTERM does (grains deactivate, writers flush) and starts it again.</summary>
+    /// <summary>Stops the process the way SIGTERM does (grains deactivate, queued writes finish) and starts it again.</summary>
     public async Task RestartAsync()
     {
         await StopAppAsync();

@@ -50,27 +50,6 @@ internal static class AgentTrace
         SessionId = "sess-7",
     };
 
-    public static void AssertSummary(TraceSummary expected, TraceSummary? actual)
-    {
-        Assert.NotNull(actual);
-        Assert.Equal(expected.TraceId, actual.TraceId);
-        Assert.Equal(expected.ServiceName, actual.ServiceName);
-        Assert.Equal(expected.RootSpanName, actual.RootSpanName);
-        Assert.Equal(expected.HasRoot, actual.HasRoot);
-        Assert.Equal(expected.StartUnixNano, actual.StartUnixNano);
-        Assert.Equal(expected.EndUnixNano, actual.EndUnixNano);
-        Assert.Equal(expected.DurationMs, actual.DurationMs);
-        Assert.Equal(expected.SpanCount, actual.SpanCount);
-        Assert.Equal(expected.LlmCallCount, actual.LlmCallCount);
-        Assert.Equal(expected.ErrorCount, actual.ErrorCount);
-        Assert.Equal(expected.InputTokens, actual.InputTokens);
-        Assert.Equal(expected.OutputTokens, actual.OutputTokens);
-        Assert.Equal(expected.CostUsd, actual.CostUsd);
-        Assert.Equal(expected.Models, actual.Models);
-        Assert.Equal(expected.UserId, actual.UserId);
-        Assert.Equal(expected.SessionId, actual.SessionId);
-    }
-
     public static void AssertRow(TraceSummary expected, TraceRow? row)
     {
         Assert.NotNull(row);

@@ -1,13 +1,13 @@
-using Observatory.Core.Sketches;
+using Observatory.Core.Rollups;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
-using Observatory.Grains.Ingest;
+using Observatory.Storage.Rollups;
 using Orleans.Concurrency;
 using static Observatory.Grains.Tests.TestSpans;
 
 namespace Observatory.Grains.Tests;
 
-/// <summary>The ingest worker's per-model pre-aggregation: one batch, exact per-model, per-service, per-minute totals.</summary>
+/// <summary>The ingest transaction's per-model aggregation: one batch, exact per-model, per-service, per-minute totals.</summary>
 public sealed class IngestGrainTests(ObservatoryClusterFixture fx) : IClassFixture<ObservatoryClusterFixture>
 {
     private static readonly DateTime AllFrom = BaseTime.AddHours(-1);
@@ -73,7 +73,6 @@ public sealed class IngestGrainTests(ObservatoryClusterFixture fx) : IClassFixtu
                 }
             }
 
-            await grain.Flush();
             var rows = await fx.Sql.RollupsAsync(project, provider, model);
             Assert.Equal(4, rows.Count);
             Assert.Equal(mine.Count, rows.Sum(r => r.RequestCount));
@@ -89,32 +88,38 @@ public sealed class IngestGrainTests(ObservatoryClusterFixture fx) : IClassFixtu
     }
 
     [Fact]
-    public void ModelUsageAggregation_makes_one_exact_delta_per_model_service_and_minute()
+    public void RollupAggregate_makes_one_exact_bucket_per_model_service_and_minute()
     {
         var (calls, spans) = MixedBatch(seed: 6);
-
-        var byModel = ModelUsageAggregation.ByModel(spans);
-
-        Assert.Equal(
-            [new ModelId("anthropic", "claude-sonnet-4"), new ModelId("openai", "gpt-4o")],
-            byModel.Keys.OrderBy(k => k.Provider));
-        foreach (var (model, deltas) in byModel)
+        var aggregate = new RollupAggregate();
+        foreach (var span in spans)
         {
-            Assert.Equal(4, deltas.Length);
-            Assert.Equal(4, deltas.Select(d => (d.ServiceName, d.BucketStartUnixNano)).Distinct().Count());
-            foreach (var delta in deltas)
-            {
-                var bucket = calls.Where(c => c.Model == model.Model && c.Service == delta.ServiceName
-                    && c.StartUnixNano >= delta.BucketStartUnixNano && c.StartUnixNano < delta.BucketStartUnixNano + NanosPerMinute).ToList();
-                Assert.Equal(0, (delta.BucketStartUnixNano - BaseNano) % NanosPerMinute);
-                Assert.Equal(bucket.Count, delta.RequestCount);
-                Assert.Equal(bucket.Count(c => c.Error), delta.ErrorCount);
-                Assert.Equal(bucket.Count(c => c.Input is null), delta.CallsWithoutUsage);
-                Assert.Equal(bucket.Sum(c => c.Input ?? 0), delta.InputTokens);
-                Assert.Equal(bucket.Sum(c => c.Output ?? 0), delta.OutputTokens);
-                Assert.Equal(bucket.Sum(c => c.Cost), delta.CostUsd);
-                Assert.Equal(bucket.Count, LatencySketch.FromBytes(delta.LatencySketch).Count);
-            }
+            aggregate.Add("p", span.ServiceName, span.Llm, span.StartUnixNano, span.IsError, span.DurationMs);
+        }
+
+        var minutes = aggregate.Buckets.Where(b => b.Resolution == RollupResolution.Minute).ToList();
+        Assert.Equal(
+            [("anthropic", "claude-sonnet-4"), ("openai", "gpt-4o")],
+            minutes.Select(b => (b.Series.Provider, b.Series.Model)).Distinct().OrderBy(k => k.Provider));
+        Assert.Equal(8, minutes.Count);
+        foreach (var (series, _, start, usage) in minutes)
+        {
+            var bucket = calls.Where(c => c.Model == series.Model && c.Service == series.Service
+                && c.StartUnixNano >= start && c.StartUnixNano < start + NanosPerMinute).ToList();
+            Assert.Equal(0, (start - BaseNano) % NanosPerMinute);
+            Assert.Equal(bucket.Count, usage.RequestCount);
+            Assert.Equal(bucket.Count(c => c.Error), usage.ErrorCount);
+            Assert.Equal(bucket.Count(c => c.Input is null), usage.CallsWithoutUsage);
+            Assert.Equal(bucket.Sum(c => c.Input ?? 0), usage.InputTokens);
+            Assert.Equal(bucket.Sum(c => c.Output ?? 0), usage.OutputTokens);
+            Assert.Equal(bucket.Sum(c => c.Cost), usage.CostUsd);
+            Assert.Equal(bucket.Count, usage.Latency.Count);
+        }
+
+        // Every call also counts once in its hour and its day.
+        foreach (var resolution in new[] { RollupResolution.Hour, RollupResolution.Day })
+        {
+            Assert.Equal(calls.Count, aggregate.Buckets.Where(b => b.Resolution == resolution).Sum(b => b.Usage.RequestCount));
         }
     }
 }

@@ -1,13 +1,12 @@
 using Observatory.Grains.Contracts;
-using Observatory.Grains.Ingest;
 using Orleans.Concurrency;
 using static Observatory.Grains.Tests.TestSpans;
 
 namespace Observatory.Grains.Tests;
 
 /// <summary>
-/// Live model usage: per-minute buckets fed by the ingest worker, flushed to <c>model_rollups</c>, and answered
-/// merged with the stored rows, also by a new activation after the old one was deactivated.
+/// Model usage: minute, hour and day buckets written by the ingest transaction and answered from the stored rows, the
+/// same by any activation.
 /// </summary>
 public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixture<ObservatoryClusterFixture>
 {
@@ -62,7 +61,6 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         Assert.Equal(0, (await grain.GetStats(AllFrom, AllTo, "no-such-service")).RequestCount);
 
         // One row per (service, minute).
-        await grain.Flush();
         var rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o");
         Assert.Equal(
             [(BaseTime, BatchWorker), (BaseTime, ChatApi), (BaseTime.AddMinutes(1), ChatApi)],
@@ -83,7 +81,6 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         ModelCall.AssertStats([.. all, .. moreChatMinute0], await grain.GetStats(AllFrom, AllTo, null));
         ModelCall.AssertStats([.. chatMinute0, .. moreChatMinute0], await grain.GetStats(BaseTime, BaseTime.AddMinutes(1), ChatApi));
 
-        await grain.Flush();
         rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o");
         Assert.Equal(3, rows.Count);
         AssertRow([.. chatMinute0, .. moreChatMinute0], rows[1]);
@@ -97,51 +94,34 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
     }
 
     [Fact]
-    public async Task Deactivation_writes_unflushed_buckets()
-    {
-        var project = NewProject();
-        var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("anthropic", "claude-sonnet-4")));
-        var calls = ModelCall.Random(new Random(7), 20, "anthropic", "claude-sonnet-4", ChatApi, 3);
-
-        await IngestAsync(project, calls);
-        await fx.Cluster.DeactivateAsync(grain);
-
-        var rows = await fx.Sql.RollupsAsync(project, "anthropic", "claude-sonnet-4");
-        AssertRow(calls, Assert.Single(rows));
-        ModelCall.AssertStats(calls, await grain.GetStats(AllFrom, AllTo, null));
-    }
-
-    [Fact]
-    public async Task The_timer_writes_changed_buckets_without_a_flush_call()
+    public async Task The_rollups_are_stored_when_ingest_answers()
     {
         var project = NewProject();
         var calls = ModelCall.Random(new Random(11), 10, "openai", "gpt-4o-mini", BatchWorker, 5);
 
         await IngestAsync(project, calls);
 
-        List<RollupRow> rows = [];
-        await StoredRows.Eventually(
-            async () => (rows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini")).Count == 1,
-            () => "the model grain's timer to write its bucket");
-        AssertRow(calls, rows[0]);
+        // No timer, no flush: the spans' transaction wrote the minute, the hour and the day.
+        AssertRow(calls, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini")));
+        AssertRow(calls, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini", "model_rollups_hourly")));
+        AssertRow(calls, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini", "model_rollups_daily")));
     }
 
     [Fact]
-    public async Task Record_merges_deltas_for_the_same_bucket()
+    public async Task Concurrent_batches_for_the_same_buckets_add_up_exactly()
     {
+        // Sixteen exports at once, all for one model, service and minute: the writers take turns on the series lock.
         var project = NewProject();
+        var random = new Random(16);
+        var batches = Enumerable.Range(0, 16).Select(_ => ModelCall.Random(random, 12, "openai", "gpt-4o", ChatApi, 9)).ToList();
+
+        await Task.WhenAll(batches.Select(batch => IngestAsync(project, batch)));
+
+        var all = batches.SelectMany(b => b).ToList();
         var grain = fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId("openai", "gpt-4o")));
-        var random = new Random(3);
-        var a = ModelCall.Random(random, 15, "openai", "gpt-4o", ChatApi, 7);
-        var b = ModelCall.Random(random, 15, "openai", "gpt-4o", ChatApi, 7);
-
-        foreach (var batch in new[] { a, b })
-        {
-            var deltas = ModelUsageAggregation.ByModel(ModelCall.ToSpans(batch));
-            await grain.Record(Assert.Single(deltas).Value.AsImmutable());
-        }
-
-        ModelCall.AssertStats([.. a, .. b], await grain.GetStats(AllFrom, AllTo, null));
+        ModelCall.AssertStats(all, await grain.GetStats(AllFrom, AllTo, null));
+        AssertRow(all, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o")));
+        AssertRow(all, Assert.Single(await fx.Sql.RollupsAsync(project, "openai", "gpt-4o", "model_rollups_daily")));
     }
 
     [Fact]
@@ -183,7 +163,6 @@ public sealed class ModelGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         await AssertRangesAsync();
 
         // Stored: each hour and day row equals the sum of its minute rows, sketches included.
-        await grain.Flush();
         var minuteRows = await fx.Sql.RollupsAsync(project, "openai", "gpt-4o-mini");
         foreach (var (table, size) in new[] { ("model_rollups_hourly", TimeSpan.FromHours(1)), ("model_rollups_daily", TimeSpan.FromDays(1)) })
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Observatory.Storage;
+using Observatory.Storage.Spans;
 using Observatory.TestSupport;
 using Orleans.TestingHost;
 
@@ -33,14 +34,26 @@ public class ObservatoryClusterFixture : IAsyncLifetime
         {
             // Mirrors SiloHostingExtensions.UseObservatorySilo + ObservatoryApp for the grain-relevant parts.
             silo.Services.AddObservatoryStorage(cs);
-            silo.Services.AddObservatoryWriters();
+            silo.Services.AddObservatoryWriters(WriterOptions);
             silo.AddObservatoryGrains();
             ConfigureGrainStorage(silo);
         });
-        builder.ConfigureClient(client => client.Services.AddObservatorySerialization());
+        builder.ConfigureClient(client =>
+        {
+            client.Services.AddObservatorySerialization();
+            ConfigureClient(client);
+        });
 
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>The span writer's tuning; fault-injecting fixtures add their faults.</summary>
+    protected virtual SpanWriterOptions WriterOptions => new();
+
+    /// <summary>More client configuration, e.g. a shorter response timeout.</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
+    {
     }
 
     /// <summary>The grain storage named <see cref="GrainStorageNames.Default"/>; fault-injecting fixtures replace it.</summary>

@@ -3,22 +3,20 @@ using Observatory.Core.Sketches;
 
 namespace Observatory.Grains.Tests;
 
-/// <summary>A row of the <c>traces</c> table, as written by the silos' TraceSummaryWriter.</summary>
+/// <summary>A row of the <c>traces</c> table, as written by the ingest transaction.</summary>
 internal sealed record TraceRow(
     string ServiceName, string RootSpanName, bool HasRoot, DateTime StartTime, DateTime EndTime, double DurationMs,
     int SpanCount, int LlmCallCount, int ErrorCount, long InputTokens, long OutputTokens, decimal CostUsd,
     string Models, string? UserId, string? SessionId, DateTime UpdatedAt);
 
-/// <summary>A row of the <c>model_rollups</c> table, as written by ModelGrain.</summary>
+/// <summary>A row of the <c>model_rollups</c> table, as written by the ingest transaction.</summary>
 internal sealed record RollupRow(
     string ServiceName, DateTime BucketStart, long RequestCount, long ErrorCount, long CallsWithoutUsage,
     long InputTokens, long OutputTokens, decimal CostUsd, long SketchCount);
 
-/// <summary>Reads the product tables directly, and waits for asynchronous persistence by polling.</summary>
+/// <summary>Reads the product tables directly.</summary>
 internal static class StoredRows
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-
     public static async Task<TraceRow?> TraceAsync(this NpgsqlDataSource sql, string project, string traceId)
     {
         await using var cmd = sql.CreateCommand(
@@ -39,15 +37,6 @@ internal static class StoredRows
             r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetDateTime(3), r.GetDateTime(4), r.GetDouble(5),
             r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt64(9), r.GetInt64(10), r.GetDecimal(11),
             r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), r.GetDateTime(15));
-    }
-
-    /// <summary>Waits until the trace's row exists with the given span count.</summary>
-    public static async Task<TraceRow> WaitForTraceAsync(this NpgsqlDataSource sql, string project, string traceId, int spanCount)
-    {
-        TraceRow? row = null;
-        await Eventually(async () => (row = await sql.TraceAsync(project, traceId))?.SpanCount == spanCount,
-            () => $"traces row of {traceId} with span_count {spanCount}; last seen: {row?.ToString() ?? "no row"}");
-        return row!;
     }
 
     /// <summary>All rollup rows of one model at one resolution (minutes unless said), ordered by bucket then service.</summary>
@@ -74,19 +63,5 @@ internal static class StoredRows
         }
 
         return rows;
-    }
-
-    public static async Task Eventually(Func<Task<bool>> condition, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {Timeout.TotalSeconds} s waiting for {describe()}");
-            }
-
-            await Task.Delay(25);
-        }
     }
 }

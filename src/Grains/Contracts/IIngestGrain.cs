@@ -4,7 +4,7 @@ using Observatory.Core.Spans;
 namespace Observatory.Grains.Contracts;
 
 /// <summary>
-/// The silo's entry point for spans: makes a batch durable, then feeds the new spans to their trace and model grains.
+/// The silo's entry point for spans: makes a batch durable together with its trace summaries and model rollups.
 /// A stateless worker, so every silo runs local activations and a gateway's call never hops silos.
 /// </summary>
 [Alias("observatory.IIngestGrain")]

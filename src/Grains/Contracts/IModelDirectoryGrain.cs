@@ -1,15 +1,9 @@
 namespace Observatory.Grains.Contracts;
 
-/// <summary>
-/// The models a project has ever used (key: project id), so queries know which model grains to ask.
-/// Persisted through the Orleans ADO.NET grain storage; written only when a model is new.
-/// </summary>
+/// <summary>The models a project has used (key: project id), so queries know which model grains to ask.</summary>
 [Alias("observatory.IModelDirectoryGrain")]
 public interface IModelDirectoryGrain : IGrainWithStringKey
 {
-    [Alias("Register")]
-    Task Register(ModelId model);
-
     [Alias("List")]
     Task<IReadOnlyList<ModelId>> List();
 }

@@ -23,7 +23,6 @@ public static class GrainsHostingExtensions
     /// <summary>What a silo needs to host the grains, besides storage (see Storage's AddObservatoryWriters).</summary>
     public static ISiloBuilder AddObservatoryGrains(this ISiloBuilder silo)
     {
-        silo.Services.AddSingleton<GrainFeed>();
         silo.Services.AddObservatorySerialization();
         // Check for idle grains every 15 s, so short-lived trace grains leave memory soon after their age limit.
         silo.Configure<GrainCollectionOptions>(o => o.CollectionQuantum = TimeSpan.FromSeconds(15));

@@ -9,42 +9,27 @@ using Orleans.Concurrency;
 namespace Observatory.Grains.Ingest;
 
 /// <summary>
-/// Writes a batch durably, then hands only the spans that were new to their grains through <see cref="GrainFeed"/>
-/// (one call per trace and one pre-aggregated call per model, never one call per span). The reply waits for the
-/// grains, so an acknowledged span is already counted in the live model numbers.
+/// Writes a batch durably through <see cref="SpanWriter"/>, whose transaction also adds the new spans to their trace
+/// summaries and model rollups: when the reply says the spans are stored, they are counted too, and nothing that only
+/// lives in memory can be lost by a crash or counted twice by a retry.
 /// </summary>
 [StatelessWorker]
-public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter, GrainFeed feed) : Grain, IIngestGrain
+public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter) : Grain, IIngestGrain
 {
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
     {
         var spans = batch.Value;
-        SpanWriteResult written;
         try
         {
-            written = await writer.WriteAsync(projectId, spans, CancellationToken.None);
+            var written = await writer.WriteAsync(projectId, spans, CancellationToken.None);
+            var accepted = written.IsNew.Count(isNew => isNew);
+            return new IngestReply(accepted, spans.Length - accepted, null);
         }
         catch (IngestUnavailableException ex)
         {
             // Third-party and unknown exception types don't cross grain calls well: answer with the reason instead.
             return new IngestReply(0, 0, ex.Message);
         }
-
-        var fresh = new List<SpanRecord>(spans.Length);
-        for (var i = 0; i < spans.Length; i++)
-        {
-            if (written.IsNew[i])
-            {
-                fresh.Add(spans[i]);
-            }
-        }
-
-        if (fresh.Count > 0)
-        {
-            await feed.FeedAsync(projectId, fresh, written.TracesWithEarlierSpans);
-        }
-
-        return new IngestReply(fresh.Count, spans.Length - fresh.Count, null);
     }
 
     public async Task<IngestReply> IngestLogs(string projectId, Immutable<LogEventRecord[]> records)

@@ -1,27 +1,15 @@
 using Observatory.Grains.Contracts;
+using Observatory.Storage.Rollups;
 
 namespace Observatory.Grains.Models;
 
-/// <summary>Keeps the set of models a project has used; state is written only when a new model appears.</summary>
-public sealed class ModelDirectoryGrain(
-    [PersistentState("model-directory", GrainStorageNames.Default)] IPersistentState<ModelDirectoryState> state) : Grain, IModelDirectoryGrain
+/// <summary>
+/// Lists a project's models from its rollups (every model call makes one, in the spans' own transaction), so the list
+/// is never behind the stored spans and has no state of its own to lose.
+/// </summary>
+public sealed class ModelDirectoryGrain(RollupStore store) : Grain, IModelDirectoryGrain
 {
-    public async Task Register(ModelId model)
-    {
-        if (state.State.Models.Add(model))
-        {
-            await state.WriteStateAsync();
-        }
-    }
-
-    public Task<IReadOnlyList<ModelId>> List() =>
-        Task.FromResult<IReadOnlyList<ModelId>>(state.State.Models.OrderBy(m => m.Provider).ThenBy(m => m.Model).ToList());
-}
-
-/// <summary>Persisted state of <see cref="ModelDirectoryGrain"/>.</summary>
-[GenerateSerializer, Alias("observatory.ModelDirectoryState")]
-public sealed class ModelDirectoryState
-{
-    [Id(0)]
-    public HashSet<ModelId> Models { get; set; } = new();
+    public async Task<IReadOnlyList<ModelId>> List() =>
+        (await store.ListModelsAsync(this.GetPrimaryKeyString(), CancellationToken.None))
+            .Select(m => new ModelId(m.Provider, m.Model)).OrderBy(m => m.Provider).ThenBy(m => m.Model).ToList();
 }

@@ -72,9 +72,6 @@ public sealed class ModelUsage
         }
     }
 
-    /// <summary>Sets the bucket's cost after its calls were re-priced (the sum of their stored costs).</summary>
-    public void ReplaceCost(decimal costUsd) => CostUsd = costUsd;
-
     public void Merge(ModelUsage other)
     {
         RequestCount += other.RequestCount;

@@ -2,14 +2,20 @@ using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Llm;
 using Observatory.Core.Pricing;
+using Observatory.Core.Rollups;
 using Observatory.Core.Spans;
+using Observatory.Storage.Rollups;
+using Observatory.Storage.Traces;
 
 namespace Observatory.Storage.Pricing;
 
-/// <summary>What a re-cost changed: the traces to re-summarize and the models whose rollups to recompute.</summary>
+/// <summary>What a re-cost changed: spans, the cost they moved, and the traces and models they belong to.</summary>
 public sealed record RecostResult(int SpansUpdated, decimal CostDeltaUsd, IReadOnlyList<string> TraceIds, IReadOnlyList<(string Provider, string Model)> Models);
 
-/// <summary>Re-prices stored LLM spans from their stored token facts; the one place span costs are rewritten.</summary>
+/// <summary>
+/// Re-prices stored LLM spans from their stored token facts; the one place span costs are rewritten. The same
+/// transaction moves their trace summaries and model rollups along, so every total stays the sum of its spans.
+/// </summary>
 public sealed class RecostQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>Re-prices the calls to <paramref name="model"/> that started in [from, to), at their own start time.</summary>
@@ -19,10 +25,11 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var changes = new List<(string TraceId, string SpanId, decimal? Computed, decimal? Effective, decimal Delta, string Provider, string Model)>();
+        var rollupDeltas = new List<(RollupSeries Series, long MinuteStart, decimal Delta)>();
         await using (var select = new NpgsqlCommand(
             """
             SELECT trace_id, span_id, provider, operation, request_model, response_model, input_tokens, output_tokens,
-                   cache_read_tokens, cache_write_tokens, reasoning_tokens, supplied_cost_usd, cost_usd, start_unix_nano
+                   cache_read_tokens, cache_write_tokens, reasoning_tokens, supplied_cost_usd, cost_usd, start_unix_nano, service_name
             FROM spans
             WHERE project_id = @p AND is_llm AND coalesce(response_model, request_model) = @model
               AND (@provider::text IS NULL OR provider = @provider) AND start_time >= @from AND start_time < @to
@@ -52,8 +59,13 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
                 };
                 var old = reader.IsDBNull(12) ? 0m : reader.GetDecimal(12);
                 var priced = CostCalculator.Apply(facts, prices, UnixNano.ToDateTimeOffset(reader.GetInt64(13)));
-                changes.Add((reader.GetString(0), reader.GetString(1), priced.ComputedCostUsd, priced.CostUsd, (priced.CostUsd ?? 0m) - old,
-                    facts.Provider ?? "", facts.Model ?? ""));
+                var delta = (priced.CostUsd ?? 0m) - old;
+                changes.Add((reader.GetString(0), reader.GetString(1), priced.ComputedCostUsd, priced.CostUsd, delta, facts.Provider ?? "", facts.Model ?? ""));
+                if (facts.IsModelCall && delta != 0m)
+                {
+                    var start = reader.GetInt64(13);
+                    rollupDeltas.Add((new RollupSeries(projectId, facts.Provider ?? "", facts.Model ?? "", reader.GetString(14)), RollupResolution.Minute.StartOf(start), delta));
+                }
             }
         }
 
@@ -73,40 +85,15 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
             await update.ExecuteNonQueryAsync(ct);
         }
 
+        // Spans first, then trace rows, then rollup series: the order ingest takes its locks in.
+        await TraceSummaryLedger.RebuildAsync(connection, tx, changes.Select(c => (projectId, c.TraceId)).Distinct().ToList(), ct);
+        await RollupLedger.AddCostAsync(connection, tx, rollupDeltas, ct);
         await tx.CommitAsync(ct);
         return new RecostResult(
             changes.Count,
             changes.Sum(c => c.Delta),
             changes.Select(c => c.TraceId).Distinct().ToList(),
             changes.Select(c => (c.Provider, c.Model)).Distinct().ToList());
-    }
-
-    /// <summary>Per service and minute, the summed cost of a model's calls in whole minutes covering [from, to).</summary>
-    public async Task<IReadOnlyList<(string Service, long BucketStartUnixNano, decimal CostUsd)>> SumCostPerBucketAsync(
-        string projectId, string provider, string model, DateTime from, DateTime to, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            SELECT service_name, date_trunc('minute', start_time), coalesce(sum(cost_usd), 0)
-            FROM spans
-            WHERE project_id = @p AND is_llm AND coalesce(provider, '') = @provider
-              AND coalesce(response_model, request_model, '') = @model
-              AND start_time >= date_trunc('minute', @from) AND start_time < date_trunc('minute', @to) + interval '1 minute'
-            GROUP BY 1, 2
-            """);
-        cmd.Parameters.AddWithValue("p", projectId);
-        cmd.Parameters.AddWithValue("provider", provider);
-        cmd.Parameters.AddWithValue("model", model);
-        cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
-        cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
-        var rows = new List<(string, long, decimal)>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add((reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2)));
-        }
-
-        return rows;
     }
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

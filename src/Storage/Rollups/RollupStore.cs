@@ -10,14 +10,17 @@ namespace Observatory.Storage.Rollups;
 public sealed record RollupBucket(RollupResolution Resolution, string ServiceName, long BucketStartUnixNano, ModelUsage Usage);
 
 /// <summary>
-/// The rollup tables (minute, hour, day), used by ModelGrain: it reads buckets it has not seen yet and writes back
-/// absolute values for the buckets it changed. Provider and model are '' when unknown.
+/// Reads the rollup tables (minute, hour, day) for queries. Ingest writes them through <see cref="RollupLedger"/>, in the
+/// spans' own transaction. Provider and model are '' when unknown.
 /// </summary>
 public sealed class RollupStore(NpgsqlDataSource dataSource)
 {
-    private const string SelectColumns =
-        "service_name, bucket_start, request_count, error_count, calls_without_usage, input_tokens, output_tokens, " +
+    /// <summary>The usage columns in the order <see cref="ReadUsage"/> reads them.</summary>
+    internal const string UsageColumns =
+        "request_count, error_count, calls_without_usage, input_tokens, output_tokens, " +
         "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_sketch, ttft_sketch";
+
+    private const string SelectColumns = "service_name, bucket_start, " + UsageColumns;
 
     public async Task<RollupBucket?> LoadAsync(
         string project, string provider, string model, RollupResolution resolution, string service, long bucketStartUnixNano, CancellationToken ct)
@@ -72,35 +75,26 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    /// <summary>
-    /// The summed minute costs of each (service, bucket) of a coarser resolution whose buckets overlap [from, to): what an
-    /// hour or day must say after its minutes were re-costed.
-    /// </summary>
-    public async Task<IReadOnlyList<(string Service, long BucketStartUnixNano, decimal CostUsd)>> SumMinuteCostsAsync(
-        string project, string provider, string model, RollupResolution resolution, long fromUnixNano, long toUnixNano, CancellationToken ct)
+    /// <summary>The models a project has rollups of (every model call makes one), ordered by provider and model.</summary>
+    public async Task<IReadOnlyList<(string Provider, string Model)>> ListModelsAsync(string project, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            """
-            SELECT service_name, date_bin(@size, bucket_start, 'epoch'::timestamptz), sum(cost_usd)
-            FROM model_rollups
-            WHERE project_id = @p AND provider = @provider AND model = @model AND bucket_start >= @from AND bucket_start < @to
-            GROUP BY 1, 2
-            """);
-        AddKey(cmd.Parameters, project, provider, model);
-        cmd.Parameters.AddWithValue("size", NpgsqlDbType.Interval, TimeSpan.FromTicks(resolution.NanosPerBucket() / 100));
-        cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(resolution.StartOf(fromUnixNano)));
-        cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(resolution.CeilingOf(toUnixNano)));
-        var sums = new List<(string, long, decimal)>();
+            "SELECT DISTINCT provider, model FROM model_rollups_daily WHERE project_id = @p ORDER BY provider, model");
+        cmd.Parameters.AddWithValue("p", project);
+        var models = new List<(string, string)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            sums.Add((reader.GetString(0), UnixNano.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2)));
+            models.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        return sums;
+        return models;
     }
 
-    /// <summary>Writes the buckets' absolute values in one round trip (one implicit transaction: all or none).</summary>
+    /// <summary>
+    /// Writes the buckets' absolute values in one round trip (one implicit transaction: all or none). For seeding a
+    /// database that nothing ingests into: it takes no series lock (see <see cref="RollupLedger"/>).
+    /// </summary>
     public async Task UpsertAsync(string project, string provider, string model, IReadOnlyCollection<RollupBucket> buckets, CancellationToken ct)
     {
         if (buckets.Count == 0)

@@ -2,14 +2,18 @@ using System.Threading.Channels;
 using Npgsql;
 using Observatory.Core.Ingest;
 using Observatory.Core.Spans;
+using Observatory.Storage.Rollups;
+using Observatory.Storage.Traces;
 
 namespace Observatory.Storage.Spans;
 
 /// <summary>
 /// Makes spans durable with group commit: concurrent requests queue their spans, each writer loop takes
 /// as many as fit in one transaction, binary-COPYs them into a staging table and moves them into
-/// <c>spans</c> with ON CONFLICT DO NOTHING. A caller's task completes only after COMMIT, and learns which
-/// of its spans were new, so a retried export is never counted twice.
+/// <c>spans</c> with ON CONFLICT DO NOTHING. The same transaction adds the spans that were new to their trace
+/// summaries and model rollups, so whatever COMMIT makes durable is counted exactly once, and whatever it does not
+/// is counted nowhere: a crash at any moment, a re-sent export or a retry after a COMMIT whose outcome was unknown
+/// leaves nothing to repair. A caller's task completes only after COMMIT, and learns which of its spans were new.
 /// </summary>
 public sealed class SpanWriter : IAsyncDisposable
 {
@@ -33,14 +37,14 @@ public sealed class SpanWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the spans and returns, per span, whether it was new, and which of their traces already had stored spans.
+    /// Writes the spans and their derived totals and returns, per span, whether it was new.
     /// Throws <see cref="IngestUnavailableException"/> when the queue stays full or the database fails.
     /// </summary>
     public async Task<SpanWriteResult> WriteAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
     {
         if (spans.Count == 0)
         {
-            return new SpanWriteResult([], new HashSet<string>());
+            return new SpanWriteResult([]);
         }
 
         var pending = new PendingWrite(projectId, spans);
@@ -85,15 +89,20 @@ public sealed class SpanWriter : IAsyncDisposable
                     continue;
                 }
 
-                // A failed transaction committed nothing, so one retry on a fresh connection is safe: it rides out
-                // connections the server dropped (restart, failover) without bouncing the export.
+                // One retry on a fresh connection rides out connections the server dropped (restart, failover) without
+                // bouncing the export. It is safe even when the COMMIT's outcome is unknown: spans and their totals
+                // commit together, so the retry either finds every span stored (and adds nothing) or stores them all.
                 for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
                         connection ??= await OpenAsync();
-                        var (inserted, existing) = await WriteGroupAsync(connection, group);
-                        Complete(group, inserted, existing);
+                        var results = await WriteGroupAsync(connection, group);
+                        for (var i = 0; i < group.Count; i++)
+                        {
+                            group[i].Completion.TrySetResult(results[i]);
+                        }
+
                         break;
                     }
                     catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
@@ -134,39 +143,56 @@ public sealed class SpanWriter : IAsyncDisposable
     private async Task<NpgsqlConnection> OpenAsync()
     {
         var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
+        // No statement of the writer gains from JIT compilation, and a plan whose estimate crosses jit_above_cost (a big
+        // spans table, stale statistics) would pay ~100 ms of compiling per transaction.
         await using var create = new NpgsqlCommand(
-            "CREATE TEMP TABLE IF NOT EXISTS incoming_spans (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", connection);
+            """
+            CREATE TEMP TABLE IF NOT EXISTS incoming_spans (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
+            SET jit = off
+            """, connection);
         await create.ExecuteNonQueryAsync(_stopping.Token);
         return connection;
     }
 
-    private async Task<(HashSet<SpanKey> Inserted, HashSet<(string Project, string TraceId)> Existing)> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
+    private async Task<SpanWriteResult[]> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
-        await using var tx = await connection.BeginTransactionAsync(_stopping.Token);
-        await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("incoming_spans"), _stopping.Token))
+        var ct = _stopping.Token;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // A span sent twice in one group is staged once: the copy that is stored is the copy that is counted. Staged in
+        // key order, which the INSERT below follows, so two writers storing the same spans (a re-sent export) never wait
+        // on each other in a cycle; sorting here is cheap, an ORDER BY over the wide staged rows is not.
+        var staged = new SortedDictionary<SpanKey, SpanRecord>();
+        foreach (var pending in group)
         {
-            foreach (var pending in group)
+            foreach (var span in pending.Spans)
             {
-                foreach (var span in pending.Spans)
-                {
-                    await SpanCopyFormat.WriteRowAsync(importer, pending.ProjectId, span, _stopping.Token);
-                }
+                staged.TryAdd(new SpanKey(pending.ProjectId, span.TraceId, span.SpanId), span);
             }
-
-            await importer.CompleteAsync(_stopping.Token);
         }
 
-        // Traces that had spans before this write: only their grains need to read the stored spans on activation,
-        // which spares a query per new trace (the dominant cost of a naive design).
+        await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("incoming_spans"), ct))
+        {
+            foreach (var (key, span) in staged)
+            {
+                await SpanCopyFormat.WriteRowAsync(importer, key.ProjectId, span, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        // Traces that had spans before this write: their summaries are rebuilt from all stored spans; the others are
+        // summed from this write alone, which spares a query per new trace (the dominant cost of a naive design).
         var existing = new HashSet<(string Project, string TraceId)>();
         await using (var probe = new NpgsqlCommand(
-            """
+            $"""
+            {TraceSummaryLedger.KeyLookupsOnly}
             SELECT d.project_id, d.trace_id FROM (SELECT DISTINCT project_id, trace_id FROM incoming_spans) d
-            WHERE EXISTS (SELECT 1 FROM spans s WHERE s.project_id = d.project_id AND s.trace_id = d.trace_id)
+            WHERE EXISTS (SELECT 1 FROM spans s WHERE s.project_id = d.project_id AND s.trace_id = d.trace_id);
+            {TraceSummaryLedger.AnyPlan}
             """, connection, tx))
-        await using (var reader = await probe.ExecuteReaderAsync(_stopping.Token))
+        await using (var reader = await probe.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(_stopping.Token))
+            while (await reader.ReadAsync(ct))
             {
                 existing.Add((reader.GetString(0), reader.GetString(1)));
             }
@@ -175,34 +201,45 @@ public sealed class SpanWriter : IAsyncDisposable
         var inserted = new HashSet<SpanKey>();
         await using (var move = new NpgsqlCommand(
             "INSERT INTO spans SELECT * FROM incoming_spans ON CONFLICT DO NOTHING RETURNING project_id, trace_id, span_id", connection, tx))
-        await using (var reader = await move.ExecuteReaderAsync(_stopping.Token))
+        await using (var reader = await move.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(_stopping.Token))
+            while (await reader.ReadAsync(ct))
             {
                 inserted.Add(new SpanKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
             }
         }
 
-        await tx.CommitAsync(_stopping.Token);
-        return (inserted, existing);
-    }
-
-    private static void Complete(List<PendingWrite> group, HashSet<SpanKey> inserted, HashSet<(string Project, string TraceId)> existing)
-    {
-        foreach (var pending in group)
+        var results = new SpanWriteResult[group.Count];
+        var fresh = new List<(string Project, SpanRecord Span)>(inserted.Count);
+        var rollups = new RollupAggregate();
+        for (var g = 0; g < group.Count; g++)
         {
-            var earlier = pending.Spans.Select(s => s.TraceId).Where(t => existing.Contains((pending.ProjectId, t))).ToHashSet();
+            var pending = group[g];
             var isNew = new bool[pending.Spans.Count];
             for (var i = 0; i < isNew.Length; i++)
             {
                 var span = pending.Spans[i];
                 // Remove as we claim, so a span sent twice in one group counts as new only once.
                 isNew[i] = inserted.Remove(new SpanKey(pending.ProjectId, span.TraceId, span.SpanId));
+                if (isNew[i])
+                {
+                    fresh.Add((pending.ProjectId, span));
+                    rollups.Add(pending.ProjectId, span.ServiceName, span.Llm, span.StartUnixNano, span.IsError, span.DurationMs);
+                }
             }
 
-            pending.Completion.TrySetResult(new SpanWriteResult(isNew, earlier));
+            results[g] = new SpanWriteResult(isNew);
         }
+
+        await TraceSummaryLedger.AddSpansAsync(connection, tx, fresh, existing, ct);
+        await RollupLedger.AddAsync(connection, tx, rollups, ct);
+        await InjectAsync(SpanWriteStage.BeforeCommit);
+        await tx.CommitAsync(ct);
+        await InjectAsync(SpanWriteStage.AfterCommit);
+        return results;
     }
+
+    private ValueTask InjectAsync(SpanWriteStage stage) => _options.FaultInjection?.Invoke(stage) ?? ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -213,7 +250,13 @@ public sealed class SpanWriter : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record SpanKey(string ProjectId, string TraceId, string SpanId);
+    private sealed record SpanKey(string ProjectId, string TraceId, string SpanId) : IComparable<SpanKey>
+    {
+        public int CompareTo(SpanKey? other) => other is null ? 1
+            : string.CompareOrdinal(ProjectId, other.ProjectId) is var p and not 0 ? p
+            : string.CompareOrdinal(TraceId, other.TraceId) is var t and not 0 ? t
+            : string.CompareOrdinal(SpanId, other.SpanId);
+    }
 
     private sealed class PendingWrite(string projectId, IReadOnlyList<SpanRecord> spans)
     {
@@ -223,11 +266,18 @@ public sealed class SpanWriter : IAsyncDisposable
     }
 }
 
-/// <summary>
-/// Per span of a request, whether it was new; and the request's traces that had spans stored before it
-/// (the others started with this request, so nothing about them is stored yet).
-/// </summary>
-public sealed record SpanWriteResult(bool[] IsNew, IReadOnlySet<string> TracesWithEarlierSpans);
+/// <summary>Per span of a request, whether it was new (stored and counted by this request).</summary>
+public sealed record SpanWriteResult(bool[] IsNew);
+
+/// <summary>The moments of a write at which <see cref="SpanWriterOptions.FaultInjection"/> can break it.</summary>
+public enum SpanWriteStage
+{
+    /// <summary>Everything is written but not committed: a failure here loses the whole transaction.</summary>
+    BeforeCommit,
+
+    /// <summary>COMMIT succeeded: a failure here is a COMMIT whose outcome the writer cannot know.</summary>
+    AfterCommit,
+}
 
 /// <summary>Tuning for <see cref="SpanWriter"/>.</summary>
 public sealed record SpanWriterOptions
@@ -237,4 +287,10 @@ public sealed record SpanWriterOptions
     public int MaxRowsPerTransaction { get; init; } = 5000;
     public int MaxQueuedRequests { get; init; } = 256;
     public TimeSpan EnqueueTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Tests only: called at each <see cref="SpanWriteStage"/>; throwing an <see cref="IOException"/> there looks to the
+    /// writer like a connection lost at that moment.
+    /// </summary>
+    public Func<SpanWriteStage, ValueTask>? FaultInjection { get; init; }
 }

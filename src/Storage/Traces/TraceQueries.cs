@@ -291,43 +291,6 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         return events;
     }
 
-    /// <summary>The summary facts of a trace's stored spans (the source of truth); empty when none are stored.</summary>
-    public async Task<IReadOnlyList<TraceSpanFacts>> GetSpanFactsAsync(string projectId, string traceId, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            SELECT span_id, parent_span_id, name, service_name, start_unix_nano, end_unix_nano, status, is_llm,
-                   input_tokens, output_tokens, cost_usd, coalesce(response_model, request_model), user_id, session_id, operation
-            FROM spans WHERE project_id = @project AND trace_id = @trace
-            """);
-        cmd.Parameters.AddWithValue("project", projectId);
-        cmd.Parameters.AddWithValue("trace", traceId);
-        var facts = new List<TraceSpanFacts>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            facts.Add(new TraceSpanFacts
-            {
-                SpanId = reader.GetString(0),
-                ParentSpanId = NullableString(reader, 1),
-                Name = reader.GetString(2),
-                ServiceName = reader.GetString(3),
-                StartUnixNano = reader.GetInt64(4),
-                EndUnixNano = reader.GetInt64(5),
-                IsError = reader.GetInt16(6) == (short)SpanStatusCode.Error,
-                IsLlm = reader.GetBoolean(7) && LlmFacts.CountsAsModelCall(NullableString(reader, 14), NullableString(reader, 11)),
-                InputTokens = reader.IsDBNull(8) ? null : reader.GetInt64(8),
-                OutputTokens = reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                CostUsd = reader.IsDBNull(10) ? null : reader.GetDecimal(10),
-                Model = NullableString(reader, 11),
-                UserId = NullableString(reader, 12),
-                SessionId = NullableString(reader, 13),
-            });
-        }
-
-        return facts;
-    }
-
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static long? NullableInt64(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);

@@ -1,5 +1,4 @@
 using Observatory.Core.Spans;
-using Observatory.Core.Traces;
 using Observatory.Grains.Contracts;
 using Orleans.Concurrency;
 using static Observatory.Grains.Tests.TestSpans;
@@ -7,17 +6,17 @@ using static Observatory.Grains.Tests.TestSpans;
 namespace Observatory.Grains.Tests;
 
 /// <summary>
-/// Trace assembly through the cluster: re-sent, out-of-order and late spans all end in the summary of one clean
-/// delivery, in the grain and in the <c>traces</c> table.
+/// Trace summaries through the cluster: re-sent, out-of-order and late spans all end in the summary of one clean
+/// delivery in the <c>traces</c> table, written by the transaction that stores the spans.
 /// </summary>
-public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixture<ObservatoryClusterFixture>
+public sealed class TraceSummaryTests(ObservatoryClusterFixture fx) : IClassFixture<ObservatoryClusterFixture>
 {
     private static readonly DateTime From = BaseTime.AddHours(-1);
     private static readonly DateTime To = BaseTime.AddHours(1);
 
     private IIngestGrain Ingest => fx.Client.GetGrain<IIngestGrain>(0);
 
-    private ITraceGrain Trace(string project, string traceId) => fx.Client.GetGrain<ITraceGrain>(GrainKeys.Trace(project, traceId));
+    private Task<TraceRow?> Row(string project, string traceId) => fx.Sql.TraceAsync(project, traceId);
 
     private IModelGrain Model(string project, string provider, string model) =>
         fx.Client.GetGrain<IModelGrain>(GrainKeys.Model(project, new ModelId(provider, model)));
@@ -39,8 +38,7 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
 
         var first = await Ingest.Ingest(project, spans.AsImmutable());
         Assert.Equal(new IngestReply(8, 0, null), first);
-        AgentTrace.AssertSummary(expected, await Trace(project, traceId).GetSummary());
-        var row = await fx.Sql.WaitForTraceAsync(project, traceId, 8);
+        var row = await Row(project, traceId);
         AgentTrace.AssertRow(expected, row);
         var stats = await AllModelStats(project);
         Assert.Equal([1L, 1L, 1L], stats.Select(s => s.RequestCount));
@@ -50,12 +48,10 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         // The exporter retries the whole export.
         var second = await Ingest.Ingest(project, spans.AsImmutable());
         Assert.Equal(new IngestReply(0, 8, null), second);
-        AgentTrace.AssertSummary(expected, await Trace(project, traceId).GetSummary());
         Assert.Equal(stats, await AllModelStats(project));
 
-        // Nothing new reaches the writer: the row stays as it was (same updated_at) over several flush periods.
-        await Task.Delay(3 * Storage.Traces.TraceSummaryWriter.FlushInterval);
-        Assert.Equal(row, await fx.Sql.TraceAsync(project, traceId));
+        // Nothing new was stored, so the row was not even rewritten (same updated_at).
+        Assert.Equal(row, await Row(project, traceId));
         Assert.Equal(8L, await fx.Database.ScalarAsync<long>(
             "SELECT count(*) FROM spans WHERE project_id = $1 AND trace_id = $2", project, traceId));
     }
@@ -81,8 +77,7 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
             OutputTokens = 354,
             CostUsd = AgentTrace.Expected(traceId).CostUsd + Cost("gpt-4o", 40, 4),
         };
-        AgentTrace.AssertSummary(expected, await Trace(project, traceId).GetSummary());
-        AgentTrace.AssertRow(expected, await fx.Sql.WaitForTraceAsync(project, traceId, 9));
+        AgentTrace.AssertRow(expected, await Row(project, traceId));
 
         var after = await AllModelStats(project);
         Assert.Equal(2, after[0].RequestCount);
@@ -104,32 +99,12 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
 
         Assert.Equal(8, replies.Sum(r => r.Accepted));
         Assert.Equal(24, replies.Sum(r => r.Duplicates));
-        AgentTrace.AssertSummary(expected, await Trace(project, traceId).GetSummary());
-        AgentTrace.AssertRow(expected, await fx.Sql.WaitForTraceAsync(project, traceId, 8));
+        AgentTrace.AssertRow(expected, await Row(project, traceId));
         var stats = await AllModelStats(project);
         Assert.Equal([1L, 1L, 1L], stats.Select(s => s.RequestCount));
         Assert.Equal([0L, 0L, 1L], stats.Select(s => s.CallsWithoutUsage));
         Assert.Equal([0L, 0L, 1L], stats.Select(s => s.ErrorCount));
         Assert.Equal(Cost("gpt-4o-mini", 500, 50), stats[1].CostUsd);
-    }
-
-    [Fact]
-    public async Task AddSpans_twice_with_the_same_spans_counts_them_once()
-    {
-        var project = NewProject();
-        var traceId = NewTraceId();
-        var facts = AgentTrace.Spans(traceId).Select(TraceSpanFacts.From).ToArray();
-        var expected = AgentTrace.Expected(traceId);
-        var grain = Trace(project, traceId);
-
-        await grain.AddSpans(facts.AsImmutable(), mayHaveStoredSpans: true);
-        AgentTrace.AssertSummary(expected, await grain.GetSummary());
-        await grain.AddSpans(facts.AsImmutable(), mayHaveStoredSpans: true);
-        AgentTrace.AssertSummary(expected, await grain.GetSummary());
-        await grain.AddSpans(new[] { facts[6], facts[2], facts[6] }.AsImmutable(), mayHaveStoredSpans: true);
-        AgentTrace.AssertSummary(expected, await grain.GetSummary());
-
-        AgentTrace.AssertRow(expected, await fx.Sql.WaitForTraceAsync(project, traceId, 8));
     }
 
     [Fact]
@@ -145,19 +120,18 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         // The same spans in reverse time order, children first, the root in the last of three batches.
         var reversed = AgentTrace.Spans(outOfOrder).OrderByDescending(s => s.StartUnixNano).ToArray();
         Assert.Equal(["8", "6", "5", "4", "3", "2", "1", "7"], reversed.Select(s => s.SpanId.TrimStart('0')));
-        var grain = Trace(project, outOfOrder);
 
         Assert.Equal(new IngestReply(3, 0, null), await Ingest.Ingest(project, reversed[..3].AsImmutable()));
-        var partial = await grain.GetSummary();
+        var partial = await Row(project, outOfOrder);
         Assert.NotNull(partial);
         Assert.False(partial.HasRoot);
         Assert.Equal("chat gpt-4o-mini", partial.RootSpanName); // no root yet: the earliest span stands in
         Assert.Equal(3, partial.SpanCount);
-        Assert.Equal(AgentTrace.Ms(1800), partial.StartUnixNano);
-        Assert.Equal(AgentTrace.Ms(4500), partial.EndUnixNano);
+        Assert.Equal(ToDateTime(AgentTrace.Ms(1800)), partial.StartTime);
+        Assert.Equal(ToDateTime(AgentTrace.Ms(4500)), partial.EndTime);
 
         Assert.Equal(new IngestReply(3, 0, null), await Ingest.Ingest(project, reversed[3..6].AsImmutable()));
-        partial = await grain.GetSummary();
+        partial = await Row(project, outOfOrder);
         Assert.NotNull(partial);
         Assert.False(partial.HasRoot);
         Assert.Equal("invoke_agent support", partial.RootSpanName);
@@ -165,37 +139,25 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
 
         Assert.Equal(new IngestReply(2, 0, null), await Ingest.Ingest(project, reversed[6..].AsImmutable()));
 
-        var expectedInOrder = AgentTrace.Expected(inOrder);
-        var expectedOutOfOrder = AgentTrace.Expected(outOfOrder);
-        AgentTrace.AssertSummary(expectedInOrder, await Trace(project, inOrder).GetSummary());
-        AgentTrace.AssertSummary(expectedOutOfOrder, await grain.GetSummary());
-        AgentTrace.AssertSummary(expectedOutOfOrder, (await Trace(project, inOrder).GetSummary())! with { TraceId = outOfOrder });
-
-        var inOrderRow = await fx.Sql.WaitForTraceAsync(project, inOrder, 8);
-        var outOfOrderRow = await fx.Sql.WaitForTraceAsync(project, outOfOrder, 8);
-        AgentTrace.AssertRow(expectedInOrder, inOrderRow);
-        AgentTrace.AssertRow(expectedOutOfOrder, outOfOrderRow);
-        Assert.Equal(inOrderRow with { UpdatedAt = default }, outOfOrderRow with { UpdatedAt = default });
+        var inOrderRow = await Row(project, inOrder);
+        var outOfOrderRow = await Row(project, outOfOrder);
+        AgentTrace.AssertRow(AgentTrace.Expected(inOrder), inOrderRow);
+        AgentTrace.AssertRow(AgentTrace.Expected(outOfOrder), outOfOrderRow);
+        Assert.Equal(inOrderRow! with { UpdatedAt = default }, outOfOrderRow! with { UpdatedAt = default });
         Assert.Equal(4505.0, outOfOrderRow.DurationMs);
     }
 
     [Fact]
-    public async Task A_late_span_after_the_summary_was_stored_and_the_grain_deactivated_is_counted_exactly_once()
+    public async Task A_late_span_after_the_summary_was_stored_is_counted_exactly_once()
     {
         var project = NewProject();
         var traceId = NewTraceId();
-        var grain = Trace(project, traceId);
         var expected = AgentTrace.Expected(traceId);
 
         Assert.Equal(new IngestReply(8, 0, null), await Ingest.Ingest(project, AgentTrace.Spans(traceId).AsImmutable()));
-        AgentTrace.AssertRow(expected, await fx.Sql.WaitForTraceAsync(project, traceId, 8));
+        AgentTrace.AssertRow(expected, await Row(project, traceId));
 
-        // The trace goes idle and is collected; a new activation rebuilds it from the stored spans alone.
-        await fx.Cluster.DeactivateAsync(grain);
-        AgentTrace.AssertSummary(expected, await grain.GetSummary());
-        await fx.Cluster.DeactivateAsync(grain);
-
-        // Minutes later the last span of the trace arrives.
+        // Minutes later the last span of the trace arrives: the summary is rebuilt from all stored spans.
         var late = Llm(traceId, 9, 1, "feedback-svc", AgentTrace.Ms(4100), AgentTrace.Ms(4600), "openai", "gpt-4o", 800, 200);
         Assert.Equal(new IngestReply(1, 0, null), await Ingest.Ingest(project, new[] { late }.AsImmutable()));
 
@@ -208,18 +170,14 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
             OutputTokens = 550,
             CostUsd = expected.CostUsd + Cost("gpt-4o", 800, 200),
         };
-        AgentTrace.AssertSummary(withLate, await grain.GetSummary());
         Assert.Equal(4605.0, withLate.DurationMs);
-        var row = await fx.Sql.WaitForTraceAsync(project, traceId, 9);
+        var row = await Row(project, traceId);
         AgentTrace.AssertRow(withLate, row);
 
-        // A retry of everything after that changes nothing, in a fresh activation too.
-        await fx.Cluster.DeactivateAsync(grain);
+        // A retry of everything after that changes nothing.
         var all = AgentTrace.Spans(traceId).Append(late).ToArray();
         Assert.Equal(new IngestReply(0, 9, null), await Ingest.Ingest(project, all.AsImmutable()));
-        AgentTrace.AssertSummary(withLate, await grain.GetSummary());
-        await Task.Delay(3 * Storage.Traces.TraceSummaryWriter.FlushInterval);
-        Assert.Equal(row, await fx.Sql.TraceAsync(project, traceId));
+        Assert.Equal(row, await Row(project, traceId));
 
         var gpt4o = await Model(project, "openai", "gpt-4o").GetStats(From, To, null);
         Assert.Equal(2, gpt4o.RequestCount);
@@ -228,37 +186,49 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task Spans_of_one_new_trace_stored_by_concurrent_exports_all_land_in_its_summary()
+    {
+        // Eight exports of one spans each, all at once: several transactions find the trace new at the same moment.
+        var project = NewProject();
+        var traceId = NewTraceId();
+        var spans = AgentTrace.Spans(traceId);
+
+        var replies = await Task.WhenAll(spans.Select(s => Ingest.Ingest(project, new[] { s }.AsImmutable())));
+
+        Assert.Equal(8, replies.Sum(r => r.Accepted));
+        AgentTrace.AssertRow(AgentTrace.Expected(traceId), await Row(project, traceId));
+    }
+
+    [Fact]
     public async Task The_user_and_session_of_a_trace_do_not_depend_on_the_order_its_spans_arrive_in()
     {
         // The root names no user; two children name different ones. The same spans in start order and in reverse.
         var project = NewProject();
-        TraceSpanFacts[] Spans(string traceId) =>
+        SpanRecord[] Spans(string traceId) =>
         [
-            .. new[]
-            {
-                Plain(traceId, 1, null, "POST /v1/chat", "chat-api", AgentTrace.Ms(0), AgentTrace.Ms(900)),
-                Plain(traceId, 2, 1, "load_profile", "chat-api", AgentTrace.Ms(10), AgentTrace.Ms(50), user: "alice", session: "s-alice"),
-                Llm(traceId, 3, 1, "chat-api", AgentTrace.Ms(60), AgentTrace.Ms(800), "openai", "gpt-4o", 10, 1, user: "bob"),
-            }.Select(TraceSpanFacts.From),
+            Plain(traceId, 1, null, "POST /v1/chat", "chat-api", AgentTrace.Ms(0), AgentTrace.Ms(900)),
+            Plain(traceId, 2, 1, "load_profile", "chat-api", AgentTrace.Ms(10), AgentTrace.Ms(50), user: "alice", session: "s-alice"),
+            Llm(traceId, 3, 1, "chat-api", AgentTrace.Ms(60), AgentTrace.Ms(800), "openai", "gpt-4o", 10, 1, user: "bob"),
         ];
 
-        var inOrder = Trace(project, NewTraceId());
-        await inOrder.AddSpans(Spans("in-order").AsImmutable(), mayHaveStoredSpans: true);
-        var reversed = Trace(project, NewTraceId());
-        var late = Spans("reversed");
-        await reversed.AddSpans(new[] { late[2] }.AsImmutable(), mayHaveStoredSpans: true);
-        await reversed.AddSpans(new[] { late[1], late[0] }.AsImmutable(), mayHaveStoredSpans: true);
+        var inOrder = NewTraceId();
+        await Ingest.Ingest(project, Spans(inOrder).AsImmutable());
+        var reversed = NewTraceId();
+        var late = Spans(reversed);
+        await Ingest.Ingest(project, new[] { late[2] }.AsImmutable());
+        await Ingest.Ingest(project, new[] { late[1], late[0] }.AsImmutable());
 
-        var a = await inOrder.GetSummary();
-        var b = await reversed.GetSummary();
+        var a = await Row(project, inOrder);
+        var b = await Row(project, reversed);
+        Assert.Equal(("alice", "s-alice"), (a?.UserId, a?.SessionId));
         Assert.Equal((a?.UserId, a?.SessionId), (b?.UserId, b?.SessionId));
     }
 
     [Fact]
-    public async Task A_client_supplied_cost_gives_the_same_trace_and_model_totals_before_and_after_reactivation()
+    public async Task A_client_supplied_cost_gives_the_same_trace_and_model_totals()
     {
         // OpenLIT reports its own cost as a double; 0.000012345678901234 has more decimals than numeric(24, 12) keeps,
-        // so it is rounded to the stored scale on the way in and live and stored totals agree.
+        // so it is rounded to the stored scale on the way in and the trace and model totals agree with the span.
         var project = NewProject();
         var traceId = NewTraceId();
         var span = Plain(traceId, 1, null, "chat gpt-4o", "chat-api", AgentTrace.Ms(0), AgentTrace.Ms(700), attributes:
@@ -268,20 +238,11 @@ public sealed class TraceGrainTests(ObservatoryClusterFixture fx) : IClassFixtur
         ]);
         Assert.Equal(0.000012345679m, span.Llm?.CostUsd);
         Assert.Equal(new IngestReply(1, 0, null), await Ingest.Ingest(project, new[] { span }.AsImmutable()));
-        var trace = Trace(project, traceId);
         var model = Model(project, "openai", "gpt-4o");
 
-        var liveTrace = await trace.GetSummary();
-        var liveModel = await model.GetStats(From, To, null);
-        Assert.Equal(0.000012345679m, liveTrace?.CostUsd);
-        Assert.Equal(0.000012345679m, liveModel.CostUsd);
-
-        await model.Flush();
-        await fx.Cluster.DeactivateAsync(trace);
+        Assert.Equal(0.000012345679m, (await Row(project, traceId))?.CostUsd);
+        Assert.Equal(0.000012345679m, (await model.GetStats(From, To, null)).CostUsd);
         await fx.Cluster.DeactivateAsync(model);
-
-        Assert.Equal(liveTrace?.CostUsd, (await trace.GetSummary())?.CostUsd);
-        Assert.Equal(liveModel.CostUsd, (await model.GetStats(From, To, null)).CostUsd);
-        Assert.Equal(liveTrace?.CostUsd, (await fx.Sql.WaitForTraceAsync(project, traceId, 1)).CostUsd);
+        Assert.Equal(0.000012345679m, (await model.GetStats(From, To, null)).CostUsd);
     }
 }

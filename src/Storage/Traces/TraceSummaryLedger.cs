@@ -1,0 +1,203 @@
+using Npgsql;
+using NpgsqlTypes;
+using Observatory.Core.Llm;
+using Observatory.Core.Spans;
+using Observatory.Core.Traces;
+
+namespace Observatory.Storage.Traces;
+
+/// <summary>
+/// Keeps the <c>traces</c> rows in step with the spans inside the transaction that stores the spans (or rewrites their
+/// costs), so a summary is durable exactly when its spans are. A trace whose spans all arrive in this transaction is
+/// summed from them alone; any other is locked and rebuilt from all its stored spans (the source of truth), which is
+/// exact however many writers add to the same trace at once.
+/// </summary>
+public static class TraceSummaryLedger
+{
+    /// <summary>
+    /// Put before a statement that looks spans up by trace (and <see cref="AnyPlan"/> after it). Until the first ANALYZE of
+    /// a fresh database the planner takes <c>spans</c> for tiny and may answer such a lookup with a hash join over the
+    /// whole table, which the prepared statement keeps while the table grows (ingest crawled for its first minutes);
+    /// nested loops over the primary key are right at any size. JIT goes too: the planner's penalty for the disabled
+    /// plans would otherwise make it compile every execution (~150 ms).
+    /// </summary>
+    internal const string KeyLookupsOnly =
+        "SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;";
+
+    /// <summary>Undoes <see cref="KeyLookupsOnly"/> for the rest of the transaction.</summary>
+    internal const string AnyPlan = "RESET jit; RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin;";
+
+    /// <summary>The <c>spans</c> columns <see cref="ReadFacts"/> reads, in order.</summary>
+    internal const string FactColumns =
+        "span_id, parent_span_id, name, service_name, start_unix_nano, end_unix_nano, status, is_llm, " +
+        "input_tokens, output_tokens, cost_usd, coalesce(response_model, request_model), user_id, session_id, operation";
+
+    /// <summary>
+    /// Brings the summaries of the traces of <paramref name="fresh"/> (spans this transaction inserted) up to date.
+    /// <paramref name="tracesWithEarlierSpans"/> are the traces that had committed spans before it.
+    /// </summary>
+    public static async Task AddSpansAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<(string Project, SpanRecord Span)> fresh,
+        IReadOnlySet<(string Project, string TraceId)> tracesWithEarlierSpans,
+        CancellationToken ct)
+    {
+        var newTraces = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
+        var rebuild = new HashSet<(string Project, string TraceId)>();
+        foreach (var (project, span) in fresh)
+        {
+            var key = (project, span.TraceId);
+            if (tracesWithEarlierSpans.Contains(key))
+            {
+                rebuild.Add(key);
+                continue;
+            }
+
+            if (!newTraces.TryGetValue(key, out var trace))
+            {
+                newTraces[key] = trace = new TraceSummaryAccumulator(span.TraceId);
+            }
+
+            trace.Add(TraceSpanFacts.From(span));
+        }
+
+        if (newTraces.Count > 0)
+        {
+            // Another transaction may be adding spans to the same new trace: whoever inserts the row second finds it
+            // (after waiting for the first to commit) and rebuilds from every stored span instead.
+            var inserted = await InsertNewAsync(connection, transaction, newTraces.Select(t => (t.Key.Project, t.Value.ToSummary()!)), ct);
+            rebuild.UnionWith(newTraces.Keys.Where(k => !inserted.Contains(k)));
+        }
+
+        await RebuildAsync(connection, transaction, rebuild, ct);
+    }
+
+    /// <summary>Locks the traces' rows (creating missing ones) and rewrites them from all their stored spans.</summary>
+    public static async Task RebuildAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Project, string TraceId)> traces, CancellationToken ct)
+    {
+        if (traces.Count == 0)
+        {
+            return;
+        }
+
+        var keys = traces.OrderBy(t => t.Project, StringComparer.Ordinal).ThenBy(t => t.TraceId, StringComparer.Ordinal).ToList();
+        // In key order, like every writer of traces rows, so two writers never wait on each other in opposite orders.
+        // The read below is a new statement: it sees every span a previous lock holder committed.
+        await using (var lockRows = new NpgsqlCommand(
+            """
+            INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
+                                span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models)
+            SELECT p, t, '', '', false, 'epoch', 'epoch', 0, 0, 0, 0, 0, 0, 0, '{}'
+            FROM unnest(@p, @t) WITH ORDINALITY AS k(p, t, i) ORDER BY i
+            ON CONFLICT (project_id, trace_id) DO UPDATE SET updated_at = traces.updated_at
+            """, connection, transaction))
+        {
+            AddKeys(lockRows.Parameters, keys);
+            await lockRows.ExecuteNonQueryAsync(ct);
+        }
+
+        var summaries = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
+        await using (var read = new NpgsqlCommand(
+            $"""
+            {KeyLookupsOnly}
+            SELECT s.project_id, s.trace_id, {FactColumns}
+            FROM spans s JOIN unnest(@p, @t) AS k(p, t) ON s.project_id = k.p AND s.trace_id = k.t;
+            {AnyPlan}
+            """, connection, transaction))
+        {
+            AddKeys(read.Parameters, keys);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var key = (reader.GetString(0), reader.GetString(1));
+                if (!summaries.TryGetValue(key, out var trace))
+                {
+                    summaries[key] = trace = new TraceSummaryAccumulator(key.Item2);
+                }
+
+                trace.Add(ReadFacts(reader, 2));
+            }
+        }
+
+        await StageAsync(connection, transaction, summaries.Select(s => (s.Key.Project, s.Value.ToSummary()!)), ct);
+        await using var update = new NpgsqlCommand(
+            """
+            UPDATE traces t SET service_name = i.service_name, root_span_name = i.root_span_name, has_root = i.has_root,
+                start_time = i.start_time, end_time = i.end_time, duration_ms = i.duration_ms, span_count = i.span_count,
+                llm_call_count = i.llm_call_count, error_count = i.error_count, input_tokens = i.input_tokens,
+                output_tokens = i.output_tokens, cost_usd = i.cost_usd, models = i.models, user_id = i.user_id,
+                session_id = i.session_id, updated_at = now()
+            FROM incoming_traces i WHERE t.project_id = i.project_id AND t.trace_id = i.trace_id
+            """, connection, transaction);
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The facts of one stored span, from <see cref="FactColumns"/> starting at <paramref name="first"/>.</summary>
+    internal static TraceSpanFacts ReadFacts(NpgsqlDataReader reader, int first) => new()
+    {
+        SpanId = reader.GetString(first),
+        ParentSpanId = Text(reader, first + 1),
+        Name = reader.GetString(first + 2),
+        ServiceName = reader.GetString(first + 3),
+        StartUnixNano = reader.GetInt64(first + 4),
+        EndUnixNano = reader.GetInt64(first + 5),
+        IsError = reader.GetInt16(first + 6) == (short)SpanStatusCode.Error,
+        IsLlm = reader.GetBoolean(first + 7) && LlmFacts.CountsAsModelCall(Text(reader, first + 14), Text(reader, first + 11)),
+        InputTokens = reader.IsDBNull(first + 8) ? null : reader.GetInt64(first + 8),
+        OutputTokens = reader.IsDBNull(first + 9) ? null : reader.GetInt64(first + 9),
+        CostUsd = reader.IsDBNull(first + 10) ? null : reader.GetDecimal(first + 10),
+        Model = Text(reader, first + 11),
+        UserId = Text(reader, first + 12),
+        SessionId = Text(reader, first + 13),
+    };
+
+    /// <summary>Inserts the rows of traces that have none yet; returns the keys it inserted.</summary>
+    private static async Task<HashSet<(string Project, string TraceId)>> InsertNewAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
+    {
+        await StageAsync(connection, transaction, summaries, ct);
+        var inserted = new HashSet<(string, string)>();
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO traces SELECT * FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
+            ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id
+            """, connection, transaction);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            inserted.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Fills the session's <c>incoming_traces</c> staging table (emptied first) with the summaries.</summary>
+    private static async Task StageAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
+    {
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming_traces (LIKE traces INCLUDING DEFAULTS) ON COMMIT DELETE ROWS; DELETE FROM incoming_traces",
+            connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync(TraceSummaryCopyFormat.CopyCommand("incoming_traces"), ct);
+        foreach (var (project, summary) in summaries)
+        {
+            await TraceSummaryCopyFormat.WriteRowAsync(importer, project, summary, ct);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    private static void AddKeys(NpgsqlParameterCollection parameters, IReadOnlyList<(string Project, string TraceId)> keys)
+    {
+        parameters.AddWithValue("p", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.Project).ToArray());
+        parameters.AddWithValue("t", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.Select(k => k.TraceId).ToArray());
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
