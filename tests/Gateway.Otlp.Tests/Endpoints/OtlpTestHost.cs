@@ -75,6 +75,8 @@ public sealed class OtlpTestHost : IAsyncDisposable
         builder.Services.AddOtlpGateway(builder.Configuration);
         builder.Services.AddSingleton<ISpanIngestor>(ingestor);
         builder.Services.AddSingleton<ILogIngestor>(logIngestor);
+        // The gateway's host brings the key store (PostgreSQL); these tests run with Auth:Mode=none and need none.
+        builder.Services.AddSingleton<Core.Projects.IApiKeyLookup, NoApiKeys>();
 
         var app = builder.Build();
         app.Use((context, next) =>
@@ -95,4 +97,10 @@ public sealed class OtlpTestHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A key store without keys, for hosts that never look one up.</summary>
+internal sealed class NoApiKeys : Core.Projects.IApiKeyLookup
+{
+    public Task<Core.Projects.ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken) => Task.FromResult<Core.Projects.ApiKeyRecord?>(null);
 }
