@@ -55,6 +55,7 @@ function askForKey(message) {
 
 async function start() {
   const result = await resolve();
+  if (!result.ok && !result.fatal && getKey()) forgetKey(); // a refused key is not kept for the next load
   if (!result.ok) {
     if (result.fatal) { mount(view, html`<p class="alert" role="alert">${result.message}</p>`); return; }
     mount(view, html`<p class="muted">An API key is needed to look at this Observatory.</p>`);

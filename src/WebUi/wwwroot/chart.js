@@ -65,7 +65,7 @@ export async function lineChart(element, { data, labels, format = (v) => String(
       width,
       height: 190,
       cursor: { drag: { x: true, y: false } },
-      legend: { live: true },
+      legend: { live: false }, // labels only: the cursor's tooltip-like values crowd a small chart
       scales: { x: { time: true } },
       axes: [
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },

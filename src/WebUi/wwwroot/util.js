@@ -46,7 +46,9 @@ export function usd(n) {
   if (abs >= 100) return '$' + v.toFixed(0);
   if (abs >= 1) return '$' + v.toFixed(2);
   if (abs >= 0.01) return '$' + v.toFixed(4);
-  return '$' + v.toPrecision(3);
+  // Fractions of a cent (an embedding call): plain digits, three significant ones, never an exponent.
+  const decimals = Math.min(12, 2 - Math.floor(Math.log10(abs)));
+  return '$' + v.toFixed(decimals).replace(/0+$/, '');
 }
 
 /** A duration in milliseconds, as ms, s or min. */
@@ -64,7 +66,8 @@ export const pct = (share) => (share === null || share === undefined ? '—' : (
 export function time(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const year = d.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
+  return d.toLocaleString('en-GB', { year, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** "3 s ago", "5 min ago": how fresh a row is. */

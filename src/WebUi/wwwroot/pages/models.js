@@ -116,15 +116,15 @@ function modelRow(m, max) {
   const tr = document.createElement('tr');
   tr.dataset.model = m.model ?? '';
   const total = m.inputTokens + m.outputTokens;
-  const p = (x) => `${ms(x.p50)} / ${ms(x.p95)} / ${ms(x.p99)}`;
+  const p = (x) => html`${ms(x.p50)}<span class="muted"> / ${ms(x.p95)} / ${ms(x.p99)}</span>`;
   mount(tr, html`
-    <td><a href="#/traces?model=${encodeURIComponent(m.model ?? '')}">${m.model ?? '(unknown model)'}</a> <span class="muted">${m.provider ?? ''}</span></td>
+    <td><a href="#/traces?model=${encodeURIComponent(m.model ?? '')}">${m.model ?? '(unknown model)'}</a><div class="muted" style="font-size:11.5px">${m.provider ?? ''}</div></td>
     <td class="num">${count(m.requestCount)}</td>
     <td class="num">${m.errorCount ? html`<span class="error">${count(m.errorCount)}</span> <span class="muted">${pct(m.errorCount / m.requestCount)}</span>` : '0'}</td>
     <td class="num hide-sm">${count(m.callsWithoutUsage)}</td>
     <td class="num">${tokens(m.inputTokens)}</td><td class="num hide-sm">${tokens(m.cacheReadTokens)}</td><td class="num hide-sm">${tokens(m.cacheWriteTokens)}</td>
     <td class="num">${tokens(m.outputTokens)}</td><td class="num hide-sm">${tokens(m.reasoningTokens)}</td>
-    <td class="hide-sm"><div class="stack" style="width:${Math.max(8, (total / max) * 160)}px" title="${KINDS.map(([n, , f]) => `${n}: ${count(f(m))}`).join(', ')}">
+    <td class="hide-sm"><div class="stack" style="width:${Math.max(8, (total / max) * 110)}px" title="${KINDS.map(([n, , f]) => `${n}: ${count(f(m))}`).join(', ')}">
       ${KINDS.map(([, c, f]) => html`<span style="background:${c};width:${total ? (f(m) / total) * 100 : 0}%"></span>`)}</div></td>
     <td class="num"><b>${usd(m.costUsd)}</b></td>
     <td class="num">${p(m.latencyMs)}</td>

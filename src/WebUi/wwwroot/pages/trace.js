@@ -148,7 +148,7 @@ function renderSpan(detail, span, traceStart) {
         ${llm.userId ? html`<dt>User</dt><dd><a href="#/traces?user=${encodeURIComponent(llm.userId)}">${llm.userId}</a></dd>` : ''}
         ${llm.sessionId ? html`<dt>Session</dt><dd><a href="#/traces?session=${encodeURIComponent(llm.sessionId)}">${llm.sessionId}</a></dd>` : ''}` : ''}
     </dl>
-    ${llm ? html`
+    ${llm && (['chat', 'embeddings'].includes(kind) || llm.inputTokens !== null || llm.costUsd !== null) ? html`
       <h3>Tokens</h3>
       <div class="tokens" id="tokens">
         ${[['input', llm.inputTokens], ['cache read', llm.cacheReadTokens], ['cache write', llm.cacheWriteTokens], ['output', llm.outputTokens], ['reasoning', llm.reasoningTokens]]
@@ -159,7 +159,8 @@ function renderSpan(detail, span, traceStart) {
         <dt>Cost</dt><dd><b>${usd(llm.costUsd)}</b> ${llm.costSource ? html`<span class="badge">${llm.costSource}</span>` : html`<span class="muted">unknown (unpriced model or no usage)</span>`}</dd>
         <dt>Computed</dt><dd>${usd(llm.computedCostUsd)} <span class="muted">from the price catalog</span></dd>
         <dt>Supplied</dt><dd>${usd(llm.suppliedCostUsd)} <span class="muted">sent by the client</span></dd>
-      </dl>
+      </dl>` : ''}
+    ${llm ? html`
       <h3>Prompt</h3><div id="input">${renderMessages(llm.input)}</div>
       <h3>Completion</h3><div id="output">${renderMessages(llm.output)}</div>` : ''}
     <h3>Events (${(span.events || []).length})</h3>

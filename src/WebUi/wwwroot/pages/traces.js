@@ -92,10 +92,13 @@ export async function render(view, { params }) {
     box.textContent = e ? e.message : '';
   };
 
+  let loads = 0;
   async function load() {
     stop();
+    const ticket = ++loads;
     try {
       const page = await api('/api/v1/traces' + query({ ...filters(), limit: PAGE_SIZE, cursor }));
+      if (ticket !== loads) return; // a later filter change is loading: its answer wins
       showError(null);
       shown = page.data;
       next = page.nextCursor;
@@ -105,6 +108,7 @@ export async function render(view, { params }) {
       view.querySelector('#pageInfo').textContent = `page ${cursors.length + 1} · ${shown.length} traces`;
       startLive();
     } catch (e) {
+      if (ticket !== loads) return;
       showError(e);
       rows.replaceChildren(emptyRow('Could not load traces.'));
     }
