@@ -15,7 +15,9 @@ export async function api(path, { method = 'GET', body, fresh = false } = {}) {
   if (fresh) headers['Cache-Control'] = 'no-cache';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    // The API's answers carry max-age=5: without revalidating, the browser would show a price list from before the
+    // price just saved. Revalidating costs a 304 when nothing changed.
+    response = await fetch(path, { method, headers, cache: 'no-cache', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, 'network', 'The server did not answer: ' + e.message);
   }

@@ -49,10 +49,10 @@ export async function render(view, { params: p }) {
     const a = await api('/api/v1/costs/attribution' + query({ dimension: current, from: since(view.querySelector('#range').value), limit: 20 }));
     const link = (key) => (key === null ? html`<span class="muted">(none)</span>`
       : current === 'provider' ? key : html`<a href="#/traces?${current}=${encodeURIComponent(key)}">${key}</a>`);
-    mount(view.querySelector('#attribution'), a.data.length ? html`<table aria-label="Cost by ${current}"><thead><tr><th>${current}</th><th class="num">Cost</th><th>Share</th><th class="num">Calls</th><th class="num hide-sm">Tokens in / out</th></tr></thead><tbody>
+    mount(view.querySelector('#attribution'), a.data.length ? html`<div class="scroll-x"><table aria-label="Cost by ${current}"><thead><tr><th>${current}</th><th class="num">Cost</th><th>Share</th><th class="num">Calls</th><th class="num hide-sm">Tokens in / out</th></tr></thead><tbody>
       ${a.data.map((r) => html`<tr><td>${link(r.key)}</td><td class="num">${usd(r.costUsd)}</td><td><span class="share" style="width:${Math.round(r.share * 100)}px"></span>${pct(r.share)}</td>
         <td class="num">${count(r.requests)}</td><td class="num hide-sm">${tokens(r.inputTokens)} / ${tokens(r.outputTokens)}</td></tr>`)}
-      </tbody></table>` : html`<p class="muted">No cost in this range.</p>`);
+      </tbody></table></div>` : html`<p class="muted">No cost in this range.</p>`);
   };
 
   const loadForecast = async () => {

@@ -26,7 +26,7 @@ export async function render(view, { params: p }) {
       <label>Charts by <select id="groupBy">${['model', 'service', 'provider'].map((g) => html`<option ${g === groupBy ? raw('selected') : ''}>${g}</option>`)}</select></label>
     </div>
     <p id="error" class="alert" role="alert" hidden></p>
-    <div class="table-wrap"><table aria-label="Models">
+    <div class="table-wrap"><table aria-label="Models" class="dense">
       <thead><tr><th>Model</th><th class="num">Calls</th><th class="num">Errors</th><th class="num hide-sm">No usage</th>
         <th class="num">Input</th><th class="num hide-sm">Cache read</th><th class="num hide-sm">Cache write</th><th class="num">Output</th><th class="num hide-sm">Reasoning</th>
         <th class="hide-sm">Tokens by kind</th><th class="num">Cost</th><th class="num">Latency p50 / p95 / p99</th><th class="num hide-sm">TTFT p50 / p95 / p99</th></tr></thead>
@@ -124,7 +124,7 @@ function modelRow(m, max) {
     <td class="num hide-sm">${count(m.callsWithoutUsage)}</td>
     <td class="num">${tokens(m.inputTokens)}</td><td class="num hide-sm">${tokens(m.cacheReadTokens)}</td><td class="num hide-sm">${tokens(m.cacheWriteTokens)}</td>
     <td class="num">${tokens(m.outputTokens)}</td><td class="num hide-sm">${tokens(m.reasoningTokens)}</td>
-    <td class="hide-sm"><div class="stack" style="width:${Math.max(8, (total / max) * 110)}px" title="${KINDS.map(([n, , f]) => `${n}: ${count(f(m))}`).join(', ')}">
+    <td class="hide-sm"><div class="stack" style="width:${Math.max(8, (total / max) * 90)}px" title="${KINDS.map(([n, , f]) => `${n}: ${count(f(m))}`).join(', ')}">
       ${KINDS.map(([, c, f]) => html`<span style="background:${c};width:${total ? (f(m) / total) * 100 : 0}%"></span>`)}</div></td>
     <td class="num"><b>${usd(m.costUsd)}</b></td>
     <td class="num">${p(m.latencyMs)}</td>

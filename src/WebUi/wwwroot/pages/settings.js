@@ -2,7 +2,7 @@
 // (admins only: the section is not even drawn for other roles, and the API refuses them anyway).
 import { api } from '../api.js';
 import { session, can } from '../session.js';
-import { html, mount, raw, usd, time } from '../util.js';
+import { html, mount, raw, time } from '../util.js';
 
 export async function render(view) {
   const writable = can('developer');
@@ -48,9 +48,9 @@ async function prices(view, writable) {
   const rate = (r, name) => (r?.[name] === undefined || r?.[name] === null ? '—' : '$' + r[name]);
   mount(section, html`<h2 style="margin-top:0">Custom prices</h2>
     <p class="muted">USD per million tokens. A custom price wins over the catalog from its effective date.</p>
-    ${list.custom.length ? html`<table aria-label="Custom prices"><thead><tr><th>Provider / model</th><th class="num">Input</th><th class="num">Output</th><th class="num">Cache read</th><th>From</th></tr></thead><tbody>
+    ${list.custom.length ? html`<div class="scroll-x"><table aria-label="Custom prices"><thead><tr><th>Provider / model</th><th class="num">Input</th><th class="num">Output</th><th class="num">Cache read</th><th>From</th></tr></thead><tbody>
       ${list.custom.map((c) => html`<tr><td>${c.provider} / <b>${c.model}</b></td><td class="num">${rate(c.rates, 'inputPerMillion')}</td><td class="num">${rate(c.rates, 'outputPerMillion')}</td>
-        <td class="num">${rate(c.rates, 'cacheReadPerMillion')}</td><td>${c.effectiveFrom ? time(c.effectiveFrom) : 'always'}</td></tr>`)}</tbody></table>`
+        <td class="num">${rate(c.rates, 'cacheReadPerMillion')}</td><td>${c.effectiveFrom ? time(c.effectiveFrom) : 'always'}</td></tr>`)}</tbody></table></div>`
       : html`<p class="muted" id="noCustom">None: every call is priced from the built-in catalog.</p>`}
     ${writable ? html`<form id="priceForm"><div class="form-row">
       <label>Provider <input name="provider" required placeholder="openai"></label><label>Model <input name="model" required placeholder="gpt-4o"></label>
@@ -78,8 +78,9 @@ async function prices(view, writable) {
   mount(catalog, html`<h2 style="margin-top:0">Built-in price catalog <span class="muted" style="font-weight:400">version ${list.catalogVersion} · ${list.builtIn.length} prices</span></h2>
     <input type="search" id="catalogSearch" placeholder="Filter by provider or model" aria-label="Filter the price catalog" style="width:100%;margin-bottom:8px">
     <div class="table-wrap" style="max-height:360px"><table><thead><tr><th>Provider</th><th>Model</th><th class="num">Input</th><th class="num">Output</th><th class="num">Cache read</th><th class="num">Cache write</th></tr></thead>
-    <tbody>${list.builtIn.map((m) => html`<tr><td>${m.provider}</td><td>${m.model}</td><td class="num">${usd(m.input)}</td><td class="num">${usd(m.output)}</td>
-      <td class="num">${m.cacheRead === null || m.cacheRead === undefined ? '—' : usd(m.cacheRead)}</td><td class="num">${m.cacheWrite === null || m.cacheWrite === undefined ? '—' : usd(m.cacheWrite)}</td></tr>`)}</tbody></table></div>`);
+    <tbody>${list.builtIn.map((m) => html`<tr><td>${m.provider}</td><td>${m.model}${m.effectiveFrom ? html` <span class="muted">from ${m.effectiveFrom.slice(0, 10)}</span>` : ''}</td>
+      <td class="num">${rate(m.rates, 'inputPerMillion')}</td><td class="num">${rate(m.rates, 'outputPerMillion')}</td>
+      <td class="num">${rate(m.rates, 'cacheReadPerMillion')}</td><td class="num">${rate(m.rates, 'cacheWritePerMillion')}</td></tr>`)}</tbody></table></div>`);
   catalog.querySelector('#catalogSearch').addEventListener('input', (e) => {
     const needle = e.target.value.toLowerCase();
     catalog.querySelectorAll('tbody tr').forEach((tr) => { tr.hidden = needle && !tr.textContent.toLowerCase().includes(needle); });
@@ -94,10 +95,10 @@ async function keys(section) {
     mount(section, html`<h2 style="margin-top:0">API keys</h2>
       ${session.keyed ? '' : html`<p class="muted">Auth:Mode=none: keys are not asked for until the server runs with Auth:Mode=keys.</p>`}
       ${session.operator && projects.length > 1 ? html`<label>Project <select id="project">${projects.map((pr) => html`<option ${pr.projectId === project ? raw('selected') : ''}>${pr.projectId}</option>`)}</select></label>` : html`<p>Project <b>${project}</b></p>`}
-      <table aria-label="API keys"><thead><tr><th>Key</th><th>Name</th><th>Role</th><th>Kind</th><th>Created</th><th></th></tr></thead><tbody>
+      <div class="scroll-x"><table aria-label="API keys"><thead><tr><th>Key</th><th>Name</th><th>Role</th><th>Kind</th><th>Created</th><th></th></tr></thead><tbody>
       ${list.map((k) => html`<tr><td class="mono">${k.keyId}</td><td>${k.name}</td><td>${k.role}</td><td>${k.kind}</td><td>${time(k.createdAt)}</td>
         <td>${k.revokedAt ? html`<span class="badge err">revoked</span>` : html`<button type="button" class="danger" data-revoke="${k.keyId}">Revoke</button>`}</td></tr>`)}
-      </tbody></table>
+      </tbody></table></div>
       <form id="keyCreate"><div class="form-row"><label>Name <input name="name" required></label>
         <label>Role <select name="role"><option>viewer</option><option>developer</option><option>admin</option></select></label>
         <label>Kind <select name="kind"><option>query</option><option>ingest</option><option>both</option></select></label>

@@ -36,16 +36,17 @@ export async function render(view, { params }) {
     <form id="filters" class="filters" role="search" aria-label="Trace filters">
       <label style="grid-column: span 2">Search prompts and completions
         <input name="q" type="search" data-search placeholder="Full-text search  ( / )" value="${p.get('q') || ''}"></label>
-      <label>Time range <select name="range">${rangeOptions(range, true)}</select></label>
-      <label>From <input name="from" type="datetime-local" value="${p.get('from') || ''}"></label>
-      <label>To <input name="to" type="datetime-local" value="${p.get('to') || ''}"></label>
-      ${TEXT_FILTERS.map((n) => html`<label>${n[0].toUpperCase() + n.slice(1)} <input name="${n}" value="${p.get(n) || ''}" autocomplete="off"></label>`)}
-      <label>Cost (USD) <span class="pair"><input name="minCost" inputmode="decimal" placeholder="min" value="${p.get('minCost') || ''}" aria-label="Minimum cost">
+      <button type="button" id="moreFilters" class="sm-only" aria-expanded="false">More filters</button>
+      <label class="more">Time range <select name="range">${rangeOptions(range, true)}</select></label>
+      <label class="more">From <input name="from" type="datetime-local" value="${p.get('from') || ''}"></label>
+      <label class="more">To <input name="to" type="datetime-local" value="${p.get('to') || ''}"></label>
+      ${TEXT_FILTERS.map((n) => html`<label class="more">${n[0].toUpperCase() + n.slice(1)} <input name="${n}" value="${p.get(n) || ''}" autocomplete="off"></label>`)}
+      <label class="more">Cost (USD) <span class="pair"><input name="minCost" inputmode="decimal" placeholder="min" value="${p.get('minCost') || ''}" aria-label="Minimum cost">
         <input name="maxCost" inputmode="decimal" placeholder="max" value="${p.get('maxCost') || ''}" aria-label="Maximum cost"></span></label>
-      <label>Latency (ms) <span class="pair"><input name="minDuration" inputmode="decimal" placeholder="min" value="${p.get('minDuration') || ''}" aria-label="Minimum latency">
+      <label class="more">Latency (ms) <span class="pair"><input name="minDuration" inputmode="decimal" placeholder="min" value="${p.get('minDuration') || ''}" aria-label="Minimum latency">
         <input name="maxDuration" inputmode="decimal" placeholder="max" value="${p.get('maxDuration') || ''}" aria-label="Maximum latency"></span></label>
-      <label>Attribute <input name="attr" placeholder="key=value" value="${p.get('attr') || ''}" autocomplete="off"></label>
-      <label class="check" style="align-self:end"><input type="checkbox" name="errors" value="1" ${p.get('errors') === '1' ? raw('checked') : ''}> Errors only</label>
+      <label class="more">Attribute <input name="attr" placeholder="key=value" value="${p.get('attr') || ''}" autocomplete="off"></label>
+      <label class="check more" style="align-self:end"><input type="checkbox" name="errors" value="1" ${p.get('errors') === '1' ? raw('checked') : ''}> Errors only</label>
       <div style="align-self:end; display:flex; gap:6px"><button type="submit" class="primary">Apply</button><button type="button" id="clear">Clear</button></div>
     </form>
     <p id="listError" class="alert" role="alert" hidden></p>
@@ -137,6 +138,11 @@ export async function render(view, { params }) {
     apply();
   });
   view.querySelector('#live').addEventListener('change', (e) => { if (e.target.checked) p.delete('live'); else p.set('live', '0'); replaceParams(p); startLive(); });
+  view.querySelector('#moreFilters').addEventListener('click', (e) => {
+    const open = form.classList.toggle('expanded');
+    e.target.setAttribute('aria-expanded', String(open));
+    e.target.textContent = open ? 'Fewer filters' : 'More filters';
+  });
   view.querySelector('#older').addEventListener('click', () => { cursors.push(cursor); cursor = next; load(); });
   view.querySelector('#newer').addEventListener('click', () => { cursor = cursors.pop() ?? null; load(); });
 
