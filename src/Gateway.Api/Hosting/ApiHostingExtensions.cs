@@ -18,6 +18,7 @@ using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
 using Observatory.Web.Health;
+using Observatory.WebUi;
 
 namespace Observatory.Gateway.Api.Hosting;
 
@@ -41,6 +42,7 @@ public static class ApiHostingExtensions
         services.AddObservatoryEdge(configuration);
         services.AddTraceExport(configuration);
         services.AddObservatoryOpenApi();
+        services.AddObservatoryWebUi();
         services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryRedis(configuration)
             .AddObservatoryCluster();
         services.ConfigureHttpJsonOptions(o =>
@@ -54,7 +56,7 @@ public static class ApiHostingExtensions
     public static void ListenApi(this KestrelServerOptions kestrel, IConfiguration configuration) =>
         kestrel.Listen(BindAddress(configuration["Api:BindAddress"]), configuration.ApiPort());
 
-    /// <summary>Maps the API routes, answering only on the API port when the process serves several.</summary>
+    /// <summary>Maps the API routes and the web UI at <c>/</c>, answering only on the API port when the process serves several.</summary>
     public static IEndpointRouteBuilder MapObservatoryApi(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
     {
         var host = $"*:{configuration.ApiPort()}";
@@ -68,6 +70,7 @@ public static class ApiHostingExtensions
         api.MapAdminApi();
         api.MapExportApi();
         endpoints.MapObservatoryOpenApi(host);
+        endpoints.MapObservatoryWebUi(host);
         return endpoints;
     }
 

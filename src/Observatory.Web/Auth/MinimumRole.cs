@@ -39,13 +39,15 @@ internal sealed class MinimumRoleHandler : AuthorizationHandler<MinimumRole>
             }
             else
             {
-                context.Fail(new AuthorizationFailureReason(this,
-                    $"This endpoint needs {MinimumRole.WithArticle(requirement.Role)} key; yours is {MinimumRole.WithArticle(role)} key."));
+                context.Fail(new AuthorizationFailureReason(this, Explain(requirement.Role, role)));
             }
         }
 
         return Task.CompletedTask;
     }
+
+    internal static string Explain(ApiKeyRole needed, ApiKeyRole actual) =>
+        $"This endpoint needs {MinimumRole.WithArticle(needed)} key; yours is {MinimumRole.WithArticle(actual)} key.";
 }
 
 /// <summary>A refused policy answers 403 in the API's error shape, naming the role needed, instead of a bare challenge.</summary>
@@ -58,7 +60,11 @@ internal sealed class ForbiddenResultHandler : IAuthorizationMiddlewareResultHan
             return next(context);
         }
 
-        var message = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "This endpoint needs another key.";
+        // The request carries no authenticated ClaimsPrincipal (keys are checked by our own middleware), so ASP.NET Core
+        // reports a refused policy as a challenge and drops the handler's reason: name the roles here instead.
+        var message = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message
+            ?? (policy.Requirements.OfType<MinimumRole>().FirstOrDefault() is { } needed ? MinimumRoleHandler.Explain(needed.Role, context.Role()) : null)
+            ?? "This endpoint needs another key.";
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return context.Response.WriteAsJsonAsync(new { error = new { code = "forbidden", message } });
     }

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Observatory.WebUi.Tests;
+
+/// <summary>The Models page follows new calls live, draws its charts and compares two models.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ModelsPageTests(BrowserFixture browser, OpenProductFixture product) : IAsyncLifetime
+{
+    private IPage _page = null!;
+
+    public async Task InitializeAsync() => _page = await browser.NewPageAsync(new ViewportSize { Width = 1280, Height = 900 });
+
+    public async Task DisposeAsync()
+    {
+        await _page.Context.CloseAsync();
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_new_models_calls_appear_in_the_open_table_and_two_models_compare()
+    {
+        await UiTraces.SendAsync(product.Host.Otlp, new(UiText.Unique("models")));
+        await _page.GotoAsync(product.Url + "#/models");
+        var gpt4o = _page.Locator("#rows tr[data-model^='gpt-4o']").First;
+        await Expect(gpt4o).ToBeVisibleAsync();
+        await Expect(_page.Locator("#charts .uplot")).ToHaveCountAsync(6);
+        await _page.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        var model = UiText.Unique("ui-model-");
+        await UiTraces.SendAsync(product.Host.Otlp, new(UiText.Unique("models"), Model: model, Failing: false));
+
+        var row = _page.Locator($"#rows tr[data-model='{model}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("1,000"); // input tokens
+        Assert.True(await _page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the page was reloaded");
+
+        await _page.SelectOptionAsync("#cmpA", model);
+        await _page.SelectOptionAsync("#cmpB", "claude-3-5-sonnet-20241022");
+        await _page.ClickAsync("#compare");
+        await Expect(_page.Locator("#comparison .panel")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#comparison .panel").Nth(1)).ToContainTextAsync("100.0%"); // every claude call failed
+        await Screenshots.SaveAsync(_page);
+    }
+}
