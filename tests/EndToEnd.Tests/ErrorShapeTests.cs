@@ -14,7 +14,7 @@ public sealed class ErrorShapeTests(HostFixture fixture) : IClassFixture<HostFix
 
     [Theory]
     [InlineData("/api/v1/traces?service=a%00b", "service", "U+0000")]
-    [InlineData("/api/v1/traces?q=line%0Abreak", "q", "U+000A")]
+    [InlineData("/api/v1/traces?q=bell%07", "q", "U+0007")]
     [InlineData("/api/v1/models?from=2026%1B", "from", "U+001B")]
     public async Task Control_character_in_a_query_parameter_is_a_400_naming_it(string path, string parameter, string character)
     {

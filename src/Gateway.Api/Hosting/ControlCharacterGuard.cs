@@ -5,8 +5,9 @@ namespace Observatory.Gateway.Api.Hosting;
 
 /// <summary>
 /// Refuses a request whose query or path parameters hold a control character (U+0000–U+001F, U+007F–U+009F) with a 400
-/// naming the parameter. No parameter of the API means anything with one, and a NUL would otherwise reach PostgreSQL,
-/// which refuses it with an error that reads as the database being down (503).
+/// naming the parameter; a NUL would otherwise reach PostgreSQL, which refuses it with an error that reads as the
+/// database being down (503). Tab, line feed and carriage return pass: stored names and content may hold them (an
+/// exporter's service name with a line break), and a filter must still be able to match them.
 /// </summary>
 public static class ControlCharacterGuard
 {
@@ -36,7 +37,7 @@ public static class ControlCharacterGuard
     {
         foreach (var c in text)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
             {
                 return c;
             }
