@@ -11,7 +11,8 @@ public sealed partial class AdminKeyBootstrapTests
     public async Task First_start_prints_a_working_admin_key_once()
     {
         var console = Console.Out;
-        var output = new StringWriter();
+        var buffer = new StringWriter();
+        var output = TextWriter.Synchronized(buffer);
         ObservatoryTestHost host;
         Console.SetOut(output);
         try
@@ -25,8 +26,9 @@ public sealed partial class AdminKeyBootstrapTests
 
         await using (host)
         {
-            var key = KeyPattern().Match(output.ToString());
-            Assert.True(key.Success, "no key was printed: " + output);
+            var printed = Snapshot(output, buffer);
+            var key = KeyPattern().Match(printed);
+            Assert.True(key.Success, "no key was printed: " + printed);
             Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE role = 'admin' AND project_id = 'default'"));
 
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/projects");
@@ -36,7 +38,8 @@ public sealed partial class AdminKeyBootstrapTests
             using var anonymous = await host.Api.GetAsync("/api/v1/traces");
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
-            var again = new StringWriter();
+            var againBuffer = new StringWriter();
+            var again = TextWriter.Synchronized(againBuffer);
             Console.SetOut(again);
             try
             {
@@ -47,8 +50,20 @@ public sealed partial class AdminKeyBootstrapTests
                 Console.SetOut(console);
             }
 
-            Assert.DoesNotMatch(KeyPattern(), again.ToString());
+            Assert.DoesNotMatch(KeyPattern(), Snapshot(again, againBuffer));
             Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM api_keys"));
+        }
+    }
+
+    /// <summary>
+    /// The text so far, read under the writer's own lock: the console logger may still be writing from its thread, and
+    /// reading the StringWriter's buffer unlocked while it grows once threw inside StringBuilder.ToString.
+    /// </summary>
+    private static string Snapshot(TextWriter synchronizedWriter, StringWriter buffer)
+    {
+        lock (synchronizedWriter)
+        {
+            return buffer.ToString();
         }
     }
 
