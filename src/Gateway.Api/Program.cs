@@ -1,6 +1,6 @@
 // Gateway.Api on its own (compose): an Orleans client of the silo cluster serving the REST API.
 using Observatory.Gateway.Api.Hosting;
-using Observatory.Grains;
+using Observatory.Grains.Client;
 using Observatory.Web;
 using Observatory.Web.Auth;
 using Observatory.Web.Telemetry;

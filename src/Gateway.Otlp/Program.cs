@@ -1,7 +1,7 @@
 // The OTLP gateway on its own (compose mode): an Orleans client that hands spans and log records to the silo cluster.
 // Settings come from environment variables (Otlp__GrpcPort, ConnectionStrings__Observatory, Orleans__ClusterId, …).
 using Observatory.Gateway.Otlp;
-using Observatory.Grains;
+using Observatory.Grains.Client;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;

@@ -1,15 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Observatory.Storage.Logs;
-using Observatory.Storage.Pricing;
 using Observatory.Storage.Projects;
 using Observatory.Storage.Rollups;
-using Observatory.Storage.Spans;
 using Observatory.Storage.Traces;
 
 namespace Observatory.Storage;
 
-/// <summary>Registers the PostgreSQL data source, the writers (silo side) and the read queries (API side).</summary>
+/// <summary>Registers the PostgreSQL data source and the read side: queries, project and key stores. Writers live in Storage.Writers.</summary>
 public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddObservatoryStorage(this IServiceCollection services, string connectionString)
@@ -20,7 +17,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ProjectPolicyStore>();
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<Core.Projects.IApiKeyLookup>(sp => sp.GetRequiredService<ProjectStore>());
-        services.AddSingleton<RecostQueries>();
         services.AddSingleton<Analytics.MetricsQueries>();
         services.AddSingleton<Analytics.CostQueries>();
         services.AddSingleton<Analytics.ActivityQueries>();
@@ -37,14 +33,5 @@ public static class StorageServiceCollectionExtensions
         }
 
         return builder.ConnectionString;
-    }
-
-    /// <summary>The write side: only silos write.</summary>
-    public static IServiceCollection AddObservatoryWriters(this IServiceCollection services, SpanWriterOptions? options = null)
-    {
-        services.AddSingleton(options ?? new SpanWriterOptions());
-        services.AddSingleton<SpanWriter>();
-        services.AddSingleton<LogEventWriter>();
-        return services;
     }
 }

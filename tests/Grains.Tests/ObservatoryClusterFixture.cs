@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Observatory.Grains.Contracts;
 using Observatory.Storage;
 using Observatory.Storage.Spans;
 using Observatory.TestSupport;

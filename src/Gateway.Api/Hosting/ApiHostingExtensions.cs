@@ -13,7 +13,7 @@ using Observatory.Gateway.Api.OpenApi;
 using Observatory.Gateway.Api.Pricing;
 using Observatory.Gateway.Api.Settings;
 using Observatory.Gateway.Api.Traces;
-using Observatory.Grains;
+using Observatory.Grains.Client;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;

@@ -13,7 +13,7 @@ public sealed class RecostGrain(RecostQueries queries) : Grain, IRecostGrain
     public async Task<RecostReply> Recost(string projectId, string? provider, string model, DateTime from, DateTime to)
     {
         var snapshot = await GrainFactory.GetGrain<IProjectPolicyGrain>(projectId).GetSnapshot();
-        var prices = GrainProjectPolicySource.Build(snapshot).Prices;
+        var prices = snapshot.ToIngestPolicy().Prices;
         var result = await queries.RecostSpansAsync(projectId, provider, model, from, to, prices, CancellationToken.None);
         return new RecostReply(result.SpansUpdated, result.TraceIds.Count, result.Models.Count, result.CostDeltaUsd);
     }

@@ -1,6 +1,7 @@
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Otlp;
 using Observatory.Grains;
+using Observatory.Grains.Client;
 using Observatory.Storage;
 using Observatory.Web;
 using Observatory.Web.Auth;
@@ -38,14 +39,19 @@ public static class ObservatoryApp
             }
         });
 
-        builder.Services.AddObservatoryApi(configuration);
         builder.Services.AddObservatoryWriters();
         builder.Services.AddObservatoryMetrics();
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
         {
+            builder.Services.AddObservatoryApi(configuration);
             builder.Services.AddGrainIngestors();
             builder.Services.AddOtlpGateway(configuration);
+        }
+        else
+        {
+            // Grains and storage only: the API's hosted services (admin-key bootstrap, export jobs) run in Gateway.Api.
+            builder.Services.AddSiloOnlyServices(connectionString);
         }
 
         var app = builder.Build();

@@ -1,5 +1,7 @@
 using System.Net;
 using Observatory.Grains;
+using Observatory.Grains.Client;
+using Observatory.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -33,6 +35,17 @@ public static class SiloHostingExtensions
             silo.AddObservatoryGrains();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// What a silo-mode process needs besides the silo itself: the read side of storage its grains use and the checks
+    /// of its own <c>/health</c> (database, membership). All-in-one gets these through the API's wiring instead.
+    /// </summary>
+    public static IServiceCollection AddSiloOnlyServices(this IServiceCollection services, string connectionString)
+    {
+        services.AddObservatoryStorage(connectionString);
+        services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryCluster();
+        return services;
     }
 
     private static IPAddress AdvertisedAddress(string? text) =>

@@ -9,7 +9,7 @@ namespace Observatory.Storage.Rollups;
 /// Rebuilds hourly and daily rollups from the stored minutes: for rows that were written straight into
 /// <c>model_rollups</c> (the one-time migration of existing data, the benchmark seeder). Every rebuilt hour and day gets
 /// the absolute sum of all its minutes, so the range is widened to whole UTC days. Not while spans are ingested into the
-/// range: it takes no series locks (see <see cref="RollupLedger"/>), so a concurrent ingest's update could be overwritten.
+/// range: it takes no series locks (see <c>RollupLedger</c> (Storage.Writers)), so a concurrent ingest's update could be overwritten.
 /// </summary>
 public static class RollupCoarsening
 {

@@ -10,7 +10,7 @@ namespace Observatory.Storage.Rollups;
 public sealed record RollupBucket(RollupResolution Resolution, string ServiceName, long BucketStartUnixNano, ModelUsage Usage);
 
 /// <summary>
-/// Reads the rollup tables (minute, hour, day) for queries. Ingest writes them through <see cref="RollupLedger"/>, in the
+/// Reads the rollup tables (minute, hour, day) for queries. Ingest writes them through <c>RollupLedger</c> (Storage.Writers), in the
 /// spans' own transaction. Provider and model are '' when unknown.
 /// </summary>
 public sealed class RollupStore(NpgsqlDataSource dataSource)
@@ -93,7 +93,7 @@ public sealed class RollupStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Writes the buckets' absolute values in one round trip (one implicit transaction: all or none). For seeding a
-    /// database that nothing ingests into: it takes no series lock (see <see cref="RollupLedger"/>).
+    /// database that nothing ingests into: it takes no series lock (see <c>RollupLedger</c> (Storage.Writers)).
     /// </summary>
     public async Task UpsertAsync(string project, string provider, string model, IReadOnlyCollection<RollupBucket> buckets, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
+using Observatory.Core.Ingest;
 using Observatory.Core.Pricing;
+using Observatory.Core.Redaction;
 
 namespace Observatory.Grains.Contracts;
 
@@ -26,4 +28,13 @@ public sealed record ProjectPolicySnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] CustomPrice[] Prices,
     [property: Id(2)] bool CaptureContent,
-    [property: Id(3)] string? RedactionJson);
+    [property: Id(3)] string? RedactionJson)
+{
+    /// <summary>The lookups ingest prices and redacts with: built-in prices overlaid with the project's own.</summary>
+    public ProjectIngestPolicy ToIngestPolicy()
+    {
+        IPriceLookup prices = Prices.Length == 0 ? PriceCatalog.Default : PriceCatalog.Default.WithCustomPrices(Prices);
+        var redactor = RedactionJson is { } json ? new PiiRedactor(RedactionSettings.Parse(json).ToPolicy()) : null;
+        return new ProjectIngestPolicy(prices, CaptureContent, redactor);
+    }
+}

@@ -2,8 +2,9 @@ using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
+using Orleans.Concurrency;
 
-namespace Observatory.Grains.Ingest;
+namespace Observatory.Grains.Client;
 
 /// <summary>
 /// The gateways' <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/>: hands a batch to the local ingest worker of the cluster.

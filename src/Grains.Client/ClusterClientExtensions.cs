@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Observatory.Core.Ingest;
+using Observatory.Grains.Contracts;
 using Orleans.Configuration;
 
-namespace Observatory.Grains;
+namespace Observatory.Grains.Client;
 
 /// <summary>Joins a gateway process to the silo cluster as an Orleans client, found through the ADO.NET membership table.</summary>
 public static class ClusterClientExtensions
@@ -29,5 +32,25 @@ public static class ClusterClientExtensions
     {
         options.ClusterId = configuration["Orleans:ClusterId"] ?? "observatory";
         options.ServiceId = configuration["Orleans:ServiceId"] ?? "observatory";
+    }
+
+    /// <summary>Registers the cached, grain-backed <see cref="IProjectPolicySource"/> (once, however often called).</summary>
+    public static IServiceCollection AddProjectPolicySource(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainProjectPolicySource>();
+        services.TryAddSingleton<IProjectPolicySource>(sp => sp.GetRequiredService<GrainProjectPolicySource>());
+        return services;
+    }
+
+    /// <summary>Registers the <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/> that gateways use to reach the cluster.</summary>
+    public static IServiceCollection AddGrainIngestors(this IServiceCollection services)
+    {
+        services.AddSingleton<GrainIngestor>();
+        services.AddProjectPolicySource();
+
+        services.AddSingleton<ISpanIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
+        services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
+        return services;
     }
 }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using Observatory.Core.Ingest;
-using Observatory.Core.Pricing;
-using Observatory.Core.Redaction;
 using Observatory.Grains.Contracts;
 
-namespace Observatory.Grains.Projects;
+namespace Observatory.Grains.Client;
 
 /// <summary>
 /// Caches each project's policy for <see cref="RefreshAfter"/>, then asks its grain again: a price or setting changed
@@ -45,19 +43,12 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
             throw new IngestUnavailableException("The project's ingest policy is unavailable: " + ex.Message, ex);
         }
 
-        var policy = entry is not null && entry.Version == snapshot.Version ? entry.Policy : Build(snapshot);
+        var policy = entry is not null && entry.Version == snapshot.Version ? entry.Policy : snapshot.ToIngestPolicy();
         _entries[projectId] = new Entry(snapshot.Version, policy, now);
         return policy;
     }
 
     public void Invalidate(string projectId) => _entries.TryRemove(projectId, out _);
-
-    public static ProjectIngestPolicy Build(ProjectPolicySnapshot snapshot)
-    {
-        IPriceLookup prices = snapshot.Prices.Length == 0 ? PriceCatalog.Default : PriceCatalog.Default.WithCustomPrices(snapshot.Prices);
-        var redactor = snapshot.RedactionJson is { } json ? new PiiRedactor(RedactionSettings.Parse(json).ToPolicy()) : null;
-        return new ProjectIngestPolicy(prices, snapshot.CaptureContent, redactor);
-    }
 
     private sealed record Entry(long Version, ProjectIngestPolicy Policy, DateTimeOffset FetchedAt);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
-namespace Observatory.Grains;
+namespace Observatory.Grains.Client;
 
 /// <summary>
 /// The <c>cluster</c> part of <c>/health</c>. In a silo: its own membership status (healthy only while Active) and how
