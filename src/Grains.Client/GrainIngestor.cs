@@ -11,6 +11,13 @@ namespace Observatory.Grains.Client;
 /// </summary>
 public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource policies) : ISpanIngestor, ILogIngestor
 {
+    /// <summary>
+    /// How long an export waits for its batch to commit. A commit takes milliseconds; a call that waits longer was
+    /// almost always sent to a silo that just died, and would otherwise wait out Orleans' 30 s response timeout. The
+    /// exporter gets a retryable 503 instead, and its retry (deduplicated) goes to a live silo.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
     public Task<IngestOutcome> IngestAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<IIngestGrain>(0).Ingest(projectId, spans.ToArray().AsImmutable()), cancellationToken);
 
@@ -27,7 +34,7 @@ public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource pol
         IngestReply reply;
         try
         {
-            reply = await call.WaitAsync(cancellationToken);
+            reply = await call.WaitAsync(CallTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -9,7 +9,7 @@ using Orleans.TestingHost;
 namespace Observatory.Grains.Tests;
 
 /// <summary>
-/// A migrated test database and a 2-silo in-process cluster wired like the production silo for everything the grains
+/// A migrated test database and an in-process cluster (2 silos unless a subclass says otherwise) wired like the production silo for everything the grains
 /// touch: the product's PostgreSQL storage and writers, the JSON serialization of Core types (silos and client), and
 /// the grain storage named <see cref="GrainStorageNames.Default"/> (in memory here: the ADO.NET providers are tested in
 /// Storage.Tests). One per test class; tests keep apart by using their own project id.
@@ -30,7 +30,7 @@ public class ObservatoryClusterFixture : IAsyncLifetime
         Sql = NpgsqlDataSource.Create(Database.ConnectionString);
         var cs = Database.ConnectionString;
 
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder((short)InitialSilos);
         builder.ConfigureSilo((_, silo) =>
         {
             // Mirrors SiloHostingExtensions.UseObservatorySilo + ObservatoryApp for the grain-relevant parts.
@@ -48,6 +48,9 @@ public class ObservatoryClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>Silos started with the cluster.</summary>
+    protected virtual int InitialSilos => 2;
 
     /// <summary>The span writer's tuning; fault-injecting fixtures add their faults.</summary>
     protected virtual SpanWriterOptions WriterOptions => new();

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
-using Observatory.Storage.Derived;
 using Observatory.TestSupport;
 using Xunit.Abstractions;
 
@@ -29,7 +27,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         var exporter = await LoadAndKillAsync(database, product.HttpPort, [product]);
 
-        await AssertExactAsync(database, exporter);
+        await ExactnessAudit.AssertExactAsync(database, exporter, output);
         // The API's model totals count every acknowledged model call once.
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{product.ApiPort}") };
         var from = Uri.EscapeDataString(DateTime.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture));
@@ -51,7 +49,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         var exporter = await LoadAndKillAsync(database, gateway.HttpPort, [siloA, siloB]);
 
-        await AssertExactAsync(database, exporter);
+        await ExactnessAudit.AssertExactAsync(database, exporter, output);
     }
 
     /// <summary>Loads the product through <paramref name="otlpPort"/>, kills the victims in turn mid-load and restarts each.</summary>
@@ -81,37 +79,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"{exporter.Acknowledged.Count} spans acknowledged ({exporter.AcknowledgedModelCalls} model calls), {exporter.Retries} retried sends");
         Assert.True(exporter.Retries > 0, "No export was refused or cut off: the kills did not hit the load.");
         return exporter;
-    }
-
-    private async Task AssertExactAsync(PostgresTestDatabase database, RetryingExporter exporter)
-    {
-        // Every acknowledged span is stored, and nothing else is.
-        var acknowledged = exporter.Acknowledged;
-        var stored = await StoredSpanKeysAsync(database.ConnectionString);
-        Assert.Empty(acknowledged.Where(k => !stored.Contains(k)).Take(5));
-        Assert.Equal(acknowledged.Count, stored.Count);
-
-        // Every trace summary and every rollup bucket equals a recomputation from the stored spans.
-        await using var sql = NpgsqlDataSource.Create(database.ConnectionString);
-        var report = await DerivedDataAudit.RunAsync(sql, project: null, CancellationToken.None);
-        output.WriteLine($"audit: {report.Spans} spans, {report.Traces} traces, {report.RollupBuckets} rollup buckets, {report.Differences.Count} differences");
-        Assert.True(report.Differences.Count == 0, string.Join('\n', report.Differences.Take(20)));
-        Assert.Equal(acknowledged.Count, report.Spans);
-    }
-
-    private static async Task<HashSet<(string TraceId, string SpanId)>> StoredSpanKeysAsync(string connectionString)
-    {
-        var keys = new HashSet<(string, string)>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT trace_id, span_id FROM spans", connection);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            keys.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return keys;
     }
 
     private static string ClusterId() => "crash-" + Guid.NewGuid().ToString("N");

@@ -16,6 +16,9 @@ public enum ProductRole
 
     /// <summary>The standalone OTLP gateway, an Orleans client of the cluster.</summary>
     OtlpGateway,
+
+    /// <summary>The standalone REST gateway, an Orleans client of the cluster.</summary>
+    ApiGateway,
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed class ProductProcess : IAsyncDisposable
     {
         _role = role;
         var ports = FreePort.Next(6);
-        (HttpPort, SiloHttpPort, ApiPort) = (ports[0], ports[1], ports[2]);
+        (HttpPort, SiloHttpPort, ApiPort, SiloPort) = (ports[0], ports[1], ports[2], ports[4]);
         _environment = new()
         {
             ["ConnectionStrings__Observatory"] = connectionString,
@@ -59,9 +62,12 @@ public sealed class ProductProcess : IAsyncDisposable
             ? other
             : Path.Combine(AppContext.BaseDirectory, "Observatory.Silo.dll");
 
-    private string Dll => _role == ProductRole.OtlpGateway
-        ? Path.Combine(Path.GetDirectoryName(SiloDll)!, "Observatory.Gateway.Otlp.dll")
-        : SiloDll;
+    private string Dll => _role switch
+    {
+        ProductRole.OtlpGateway => Path.Combine(Path.GetDirectoryName(SiloDll)!, "Observatory.Gateway.Otlp.dll"),
+        ProductRole.ApiGateway => Path.Combine(Path.GetDirectoryName(SiloDll)!, "Observatory.Gateway.Api.dll"),
+        _ => SiloDll,
+    };
 
     /// <summary>OTLP/HTTP (all-in-one and gateway).</summary>
     public int HttpPort { get; }
@@ -69,8 +75,11 @@ public sealed class ProductProcess : IAsyncDisposable
     /// <summary>Health check (all-in-one and silo).</summary>
     public int SiloHttpPort { get; }
 
-    /// <summary>REST API (all-in-one).</summary>
+    /// <summary>REST API (all-in-one and API gateway).</summary>
     public int ApiPort { get; }
+
+    /// <summary>The Orleans silo port (silos): how the membership table names this silo.</summary>
+    public int SiloPort { get; }
 
     /// <summary>Everything the process (and earlier incarnations) printed, for failure messages.</summary>
     public string Output
@@ -138,10 +147,10 @@ public sealed class ProductProcess : IAsyncDisposable
     {
         try
         {
-            if (_role == ProductRole.OtlpGateway)
+            if (_role is ProductRole.OtlpGateway or ProductRole.ApiGateway)
             {
                 using var tcp = new TcpClient();
-                await tcp.ConnectAsync("127.0.0.1", HttpPort);
+                await tcp.ConnectAsync("127.0.0.1", _role == ProductRole.OtlpGateway ? HttpPort : ApiPort);
                 return true;
             }
 

@@ -23,7 +23,29 @@ public sealed class RetryingExporter(Uri endpoint, int exporters, int spansPerSe
     private const int TracesPerExport = 10;
 
     private readonly ConcurrentDictionary<(string TraceId, string SpanId), byte> _acknowledged = new();
+    private readonly ConcurrentQueue<TimeSpan> _acknowledgedAt = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _retries;
+
+    /// <summary>Time since this exporter was made; <see cref="AcknowledgementTimes"/> are on this clock.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>When each export was acknowledged, in order, on the <see cref="Elapsed"/> clock.</summary>
+    public IReadOnlyList<TimeSpan> AcknowledgementTimes => _acknowledgedAt.Order().ToList();
+
+    /// <summary>The longest stretch of [from, to) in which no export was acknowledged.</summary>
+    public TimeSpan LongestPause(TimeSpan from, TimeSpan to)
+    {
+        var longest = TimeSpan.Zero;
+        var previous = from;
+        foreach (var at in AcknowledgementTimes.Where(t => t >= from && t < to).Append(to))
+        {
+            longest = at - previous > longest ? at - previous : longest;
+            previous = at;
+        }
+
+        return longest;
+    }
 
     /// <summary>Spans whose export was answered 200.</summary>
     public IReadOnlyCollection<(string TraceId, string SpanId)> Acknowledged => _acknowledged.Keys.ToList();
@@ -90,6 +112,7 @@ public sealed class RetryingExporter(Uri endpoint, int exporters, int spansPerSe
                 using var response = await http.PostAsync("/v1/traces", content);
                 if (response.IsSuccessStatusCode)
                 {
+                    _acknowledgedAt.Enqueue(_clock.Elapsed);
                     return;
                 }
             }
