@@ -23,14 +23,14 @@ public sealed class HypertableDedupeTests
         var start = UnixNano.FromDateTime(DateTime.UtcNow.AddDays(-5));
         SpanRecord[] spans = [Span("root", null, start), Span("a", "root", start + 1_000_000), Span("b", "root", start + 2_000_000)];
 
-        Assert.Equal([true, true, true], (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
+        Assert.Equal(new[] { true, true, true }, (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
         await CompressAsync(db, "spans");
 
-        Assert.Equal([false, false, false], (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
+        Assert.Equal(new[] { false, false, false }, (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
         // A late span of the same trace lands in the compressed chunk and is counted once.
         var late = Span("c", "a", start + 3_000_000);
-        Assert.Equal([true], (await writer.WriteAsync("p", [late], CancellationToken.None)).IsNew);
-        Assert.Equal([false], (await writer.WriteAsync("p", [late], CancellationToken.None)).IsNew);
+        Assert.Equal(new[] { true }, (await writer.WriteAsync("p", [late], CancellationToken.None)).IsNew);
+        Assert.Equal(new[] { false }, (await writer.WriteAsync("p", [late], CancellationToken.None)).IsNew);
 
         Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM spans"));
         Assert.Equal(4, await db.ScalarAsync<int>("SELECT span_count FROM traces WHERE project_id = 'p' AND trace_id = 'trace-1'"));

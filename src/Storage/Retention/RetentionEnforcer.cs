@@ -85,11 +85,12 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
             : (keep, "interval");
         await using (var sync = new NpgsqlCommand(
             $"""
+            WITH current AS MATERIALIZED (
+                -- Materialized so the cast below only meets this table's setting (other tables may use another type).
+                SELECT config->>'drop_after' AS drop_after FROM timescaledb_information.jobs
+                WHERE proc_name = 'policy_retention' AND hypertable_name = '{target.Table}')
             SELECT remove_retention_policy('{target.Table}', if_exists => true), add_retention_policy('{target.Table}', @keep)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM timescaledb_information.jobs
-                WHERE proc_name = 'policy_retention' AND hypertable_name = '{target.Table}'
-                  AND (config->>'drop_after')::{keepType} = @keep)
+            WHERE NOT EXISTS (SELECT 1 FROM current WHERE drop_after::{keepType} = @keep)
             """, connection))
         {
             sync.Parameters.AddWithValue("keep", keepValue);
