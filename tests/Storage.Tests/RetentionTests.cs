@@ -48,14 +48,14 @@ public sealed class RetentionTests
     }
 
     [Fact]
-    public async Task A_shorter_setting_applies_at_once_and_replaces_the_TimescaleDB_policy()
+    public async Task A_shorter_setting_applies_at_once_and_replaces_the_TimescaleDB_policies()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();
         var now = DateTime.UtcNow;
         await InsertSpansAsync(db, [now - 10 * Day, now - Day]);
         await InsertLogEventsAsync(db, [now - 10 * Day, now]);
 
-        var options = new RetentionOptions { Spans = 5 * Day, Logs = 5 * Day, RollupsMinute = 90 * Day };
+        var options = new RetentionOptions { Spans = 5 * Day, Logs = 5 * Day, RollupsMinute = 90 * Day, CompressAfter = 3 * Day };
         var enforcer = new RetentionEnforcer(DataSource(db), options);
         await enforcer.RunAsync(CancellationToken.None);
         await enforcer.RunAsync(CancellationToken.None); // again: nothing left to remove, policies unchanged
@@ -69,6 +69,15 @@ public sealed class RetentionTests
             Assert.Equal("90 days", await db.ScalarAsync<string>(PolicySql("model_rollups")));
             Assert.Equal("400 days", await db.ScalarAsync<string>(PolicySql("model_rollups_daily")));
             Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"));
+            Assert.Equal("log_events:259200000000000,model_rollups:3 days,spans:3 days", await db.ScalarAsync<string>(
+                """
+                SELECT string_agg(hypertable_name || ':' || (config->>'compress_after'), ',' ORDER BY hypertable_name)
+                FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'
+                """));
+
+            // Compression off again: the policies go.
+            await new RetentionEnforcer(DataSource(db), new RetentionOptions()).RunAsync(CancellationToken.None);
+            Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'"));
         }
     }
 

@@ -1,4 +1,4 @@
--- TimescaleDB underneath, when the server has it: hypertables, compression and default retention policies.
+-- TimescaleDB underneath, when the server has it: hypertables, compression settings and default retention policies.
 -- On plain PostgreSQL this script only creates the helper function below and leaves every table as it is; the silo's
 -- retention enforcer (Storage/Retention) then deletes old rows in batches instead, and on TimescaleDB it keeps the
 -- policies below in step with the configured retention.
@@ -8,7 +8,7 @@
 --
 -- Chunk intervals (one chunk is what retention drops and compression packs at once):
 --   spans, log_events: 1 day. At ~1M spans a day a chunk and its indexes are ~1-2 GB, which fits in memory with room
---     for the indexes of the chunk being written; retention then drops whole days, and compression lags a few days.
+--     for the indexes of the chunk being written; retention then drops whole days.
 --   model_rollups (minute): 7 days; model_rollups_hourly: 30 days; model_rollups_daily: 1 year. A series writes 1440
 --     minute rows a day, so these keep chunks small but few (400 days of minutes is ~60 chunks, not 400).
 -- traces stays a plain table: its time column (start_time) moves earlier when an earlier span arrives, and TimescaleDB
@@ -41,19 +41,17 @@ BEGIN
     PERFORM create_hypertable('model_rollups_hourly', by_range('bucket_start', INTERVAL '30 days'), migrate_data => true);
     PERFORM create_hypertable('model_rollups_daily', by_range('bucket_start', INTERVAL '365 days'), migrate_data => true);
 
-    -- Compression: one segment per project (every query filters on it), newest first inside it (every list pages
-    -- newest first). Chunks are compressed once late spans have stopped arriving for them; rows can still be written
-    -- (a late span, a re-cost) into compressed chunks, just more slowly. The hourly and daily rollups are too small to
-    -- be worth it.
+    -- Compression settings: one segment per project (every query filters on it), newest first inside it (every list
+    -- pages newest first). No compression policy here: lookups by trace id (the span writer's probe, trace summary
+    -- rebuilds, the trace view) and full-text search cannot use indexes inside compressed chunks, and measured at 1M
+    -- spans they slow by orders of magnitude (bench/README.md). The silo adds policies when Retention:CompressAfter is
+    -- set; compress_chunk() works on these tables at any time. The hourly and daily rollups are too small to compress.
     ALTER TABLE spans SET (timescaledb.compress, timescaledb.compress_segmentby = 'project_id',
                            timescaledb.compress_orderby = 'start_time DESC');
     ALTER TABLE log_events SET (timescaledb.compress, timescaledb.compress_segmentby = 'project_id',
                                 timescaledb.compress_orderby = 'time_unix_nano DESC');
     ALTER TABLE model_rollups SET (timescaledb.compress, timescaledb.compress_segmentby = 'project_id',
                                    timescaledb.compress_orderby = 'bucket_start DESC');
-    PERFORM add_compression_policy('spans', INTERVAL '3 days', if_not_exists => true);
-    PERFORM add_compression_policy('log_events', 3 * 86400000000000::bigint, if_not_exists => true);
-    PERFORM add_compression_policy('model_rollups', INTERVAL '14 days', if_not_exists => true);
 
     -- Default retention (Retention:* settings); the silo's retention enforcer replaces these when configured otherwise.
     PERFORM add_retention_policy('spans', INTERVAL '30 days', if_not_exists => true);

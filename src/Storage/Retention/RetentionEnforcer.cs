@@ -21,12 +21,12 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
     /// <summary>The tables, their time columns and settings. log_events keeps Unix nanoseconds, the others timestamptz.</summary>
     public static readonly IReadOnlyList<RetentionTarget> Targets =
     [
-        new("spans", "spans", "start_time", NanosTime: false, o => o.Spans),
-        new("logs", "log_events", "time_unix_nano", NanosTime: true, o => o.Logs),
-        new("traces", "traces", "end_time", NanosTime: false, o => o.Traces),
-        new("rollups-minute", "model_rollups", "bucket_start", NanosTime: false, o => o.RollupsMinute),
-        new("rollups-hourly", "model_rollups_hourly", "bucket_start", NanosTime: false, o => o.RollupsHourly),
-        new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, o => o.RollupsDaily),
+        new("spans", "spans", "start_time", NanosTime: false, Compressible: true, o => o.Spans),
+        new("logs", "log_events", "time_unix_nano", NanosTime: true, Compressible: true, o => o.Logs),
+        new("traces", "traces", "end_time", NanosTime: false, Compressible: false, o => o.Traces),
+        new("rollups-minute", "model_rollups", "bucket_start", NanosTime: false, Compressible: true, o => o.RollupsMinute),
+        new("rollups-hourly", "model_rollups_hourly", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsHourly),
+        new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsDaily),
     ];
 
     public async Task<RetentionRun> RunAsync(CancellationToken ct)
@@ -44,9 +44,17 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
             foreach (var target in Targets)
             {
                 var keep = target.Keep(options);
-                removed[target.Kind] = hypertables.Contains(target.Table)
-                    ? await DropChunksAsync(connection, target, keep, ct)
-                    : await DeleteInBatchesAsync(connection, target, keep, ct);
+                if (!hypertables.Contains(target.Table))
+                {
+                    removed[target.Kind] = await DeleteInBatchesAsync(connection, target, keep, ct);
+                    continue;
+                }
+
+                removed[target.Kind] = await DropChunksAsync(connection, target, keep, ct);
+                if (target.Compressible)
+                {
+                    await SyncCompressionPolicyAsync(connection, target, options.CompressAfter, ct);
+                }
             }
 
             return new RetentionRun(true, hypertables.Count > 0, removed);
@@ -77,12 +85,36 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         return tables;
     }
 
+    /// <summary>Adds, replaces or removes the table's compression policy to match <paramref name="after"/> (zero: none).</summary>
+    private static async Task SyncCompressionPolicyAsync(NpgsqlConnection connection, RetentionTarget target, TimeSpan after, CancellationToken ct)
+    {
+        var (value, type) = PolicyValue(target, after);
+        await using var sync = new NpgsqlCommand(
+            after <= TimeSpan.Zero
+                ? $"SELECT remove_compression_policy('{target.Table}', if_exists => true)"
+                : $"""
+                  WITH current AS MATERIALIZED (
+                      SELECT config->>'compress_after' AS compress_after FROM timescaledb_information.jobs
+                      WHERE proc_name = 'policy_compression' AND hypertable_name = '{target.Table}')
+                  SELECT remove_compression_policy('{target.Table}', if_exists => true), add_compression_policy('{target.Table}', @after)
+                  WHERE NOT EXISTS (SELECT 1 FROM current WHERE compress_after::{type} = @after)
+                  """, connection);
+        if (after > TimeSpan.Zero)
+        {
+            sync.Parameters.AddWithValue("after", value);
+        }
+
+        await sync.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A policy's age as the table's time column counts it: nanoseconds for log_events, an interval elsewhere.</summary>
+    private static (object Value, string SqlType) PolicyValue(RetentionTarget target, TimeSpan age) =>
+        target.NanosTime ? (age.Ticks * 100, "bigint") : (age, "interval");
+
     /// <summary>Replaces the table's retention policy when it differs from <paramref name="keep"/>, then drops expired chunks.</summary>
     private static async Task<long> DropChunksAsync(NpgsqlConnection connection, RetentionTarget target, TimeSpan keep, CancellationToken ct)
     {
-        var (keepValue, keepType) = target.NanosTime
-            ? ((object)(keep.Ticks * 100), "bigint")
-            : (keep, "interval");
+        var (keepValue, keepType) = PolicyValue(target, keep);
         await using (var sync = new NpgsqlCommand(
             $"""
             WITH current AS MATERIALIZED (
@@ -140,4 +172,5 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
 }
 
 /// <summary>One kind of data under retention: its table, the column it expires by, and its setting.</summary>
-public sealed record RetentionTarget(string Kind, string Table, string TimeColumn, bool NanosTime, Func<RetentionOptions, TimeSpan> Keep);
+public sealed record RetentionTarget(
+    string Kind, string Table, string TimeColumn, bool NanosTime, bool Compressible, Func<RetentionOptions, TimeSpan> Keep);

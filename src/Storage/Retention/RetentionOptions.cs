@@ -25,6 +25,13 @@ public sealed class RetentionOptions
     /// <summary>Daily model rollups, by bucket start.</summary>
     public TimeSpan RollupsDaily { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>
+    /// TimescaleDB only: compress chunks of spans, log events and minute rollups once they are this old; zero (the
+    /// default) adds no policy. Compressed data is ~10x smaller, but lookups by trace id and full-text search in it are
+    /// much slower (bench/README.md), so set it only past the age at which traces are still written to and searched.
+    /// </summary>
+    public TimeSpan CompressAfter { get; set; } = TimeSpan.Zero;
+
     /// <summary>How often the silo enforces retention; zero or less turns it off.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
