@@ -28,6 +28,17 @@ public sealed partial class ComposeFileTests
         Assert.DoesNotMatch(FixedHostPort(), silo);
     }
 
+    [Theory]
+    [InlineData("docker-compose.yml")]
+    [InlineData("docker-compose.yml", "docker-compose.dev.yml")]
+    public async Task TimescaleDB_is_preloaded_so_the_migrations_make_hypertables(params string[] files)
+    {
+        // The migrations test shared_preload_libraries, not the image: without the flag the tables would stay plain.
+        var (exitCode, output) = await RunComposeAsync(files.SelectMany(f => new[] { "-f", f }).Append("config"));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("shared_preload_libraries=timescaledb", ServiceBlock(output, "timescaledb"));
+    }
+
     private static Task<(int ExitCode, string Output)> RunComposeAsync(IEnumerable<string> arguments)
     {
         var compose = new[] { "/usr/bin/docker-compose", "/usr/local/bin/docker-compose" }.FirstOrDefault(File.Exists)

@@ -33,6 +33,8 @@ public sealed class ObservatoryTestHost : IAsyncDisposable
             $"--Orleans:GatewayPort={ports[5]}",
             $"--Orleans:ClusterId=e2e-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default=Warning",
+            // Tests seed data with fixed, often old, dates: retention (tested in Storage.Tests) must not remove it mid-class.
+            "--Retention:Interval=00:00:00",
             // Every test calls from 127.0.0.1: one caller to the rate limiter. Tests of the limits set their own.
             "--RateLimits:Query:PerSecond=100000", "--RateLimits:Query:Burst=100000",
             "--RateLimits:Ingest:PerSecond=100000", "--RateLimits:Ingest:Burst=100000",

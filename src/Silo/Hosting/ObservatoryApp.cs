@@ -40,6 +40,7 @@ public static class ObservatoryApp
         });
 
         builder.Services.AddObservatoryWriters();
+        builder.Services.AddObservatoryRetention(configuration);
         builder.Services.AddObservatoryMetrics();
         builder.UseObservatorySilo(connectionString);
         if (allInOne)
