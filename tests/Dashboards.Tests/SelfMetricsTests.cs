@@ -15,7 +15,8 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         Assert.Equal(MetricsTraffic.HttpExportSpans.Sum(), traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(MetricsTraffic.GrpcExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "grpc"), ("outcome", "accepted")));
         Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
-        Assert.Equal(0, traffic.Delta(Items, ("outcome", "failed")));
+        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
+        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("outcome", "failed")));
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         // The malformed body: one rejected export whose spans never decoded. The export without a key never reached the edge.
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "rejected")));
         Assert.Equal(0, traffic.Delta(Items, ("outcome", "rejected")));
+        Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
         Assert.True(traffic.Delta("observatory_otlp_export_duration_seconds_sum") > 0);
         Assert.Equal(traffic.Delta(Exports), traffic.Delta("observatory_otlp_export_duration_seconds_bucket", ("le", "+Inf")));
     }
@@ -41,8 +43,10 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "log_events")));
         Assert.Equal(batches, traffic.Delta("observatory_storage_commit_duration_seconds_count", ("table", "spans")));
         Assert.True(traffic.Delta("observatory_storage_commit_duration_seconds_sum", ("table", "spans")) > 0);
-        Assert.Equal(0, traffic.Delta("observatory_storage_write_failures_total"));
-        Assert.True(traffic.After.Has("observatory_storage_write_retries_total", ("table", "spans")));
+        // The export during the outage: one retry on a fresh connection, then the transaction fails for good.
+        Assert.Equal(1, traffic.Delta("observatory_storage_write_retries_total", ("table", "spans")));
+        Assert.Equal(1, traffic.Delta("observatory_storage_write_failures_total", ("table", "spans")));
+        Assert.Equal(0, traffic.Delta("observatory_storage_write_failures_total", ("table", "log_events")));
         Assert.Equal(0, traffic.After.Sum("observatory_storage_span_writer_queued"));
     }
 
