@@ -15,5 +15,5 @@ public sealed class LogExportService(LogExportPipeline pipeline, ILogger<LogExpo
     private static readonly ExportLogsServiceResponse Accepted = new();
 
     public Task<ExportLogsServiceResponse> Export(OtlpGrpcRequest<LogRecordData> request, ServerCallContext context) =>
-        OtlpGrpcExport.AnswerAsync(request, records => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), records, context.CancellationToken), Accepted, context, logger);
+        OtlpGrpcExport.AnswerAsync("logs", request, records => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), records, context.CancellationToken), Accepted, context, logger);
 }

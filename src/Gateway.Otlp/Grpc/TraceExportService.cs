@@ -15,5 +15,5 @@ public sealed class TraceExportService(TraceExportPipeline pipeline, ILogger<Tra
     private static readonly ExportTraceServiceResponse Accepted = new();
 
     public Task<ExportTraceServiceResponse> Export(OtlpGrpcRequest<SpanData> request, ServerCallContext context) =>
-        OtlpGrpcExport.AnswerAsync(request, spans => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), spans, context.CancellationToken), Accepted, context, logger);
+        OtlpGrpcExport.AnswerAsync("spans", request, spans => pipeline.ExportAsync(context.GetHttpContext().ProjectId(), spans, context.CancellationToken), Accepted, context, logger);
 }

@@ -9,6 +9,7 @@ using Observatory.Gateway.Otlp.Export;
 using Observatory.Gateway.Otlp.Hosting;
 using Observatory.Web;
 using Observatory.Web.Otlp;
+using Observatory.Web.Telemetry;
 
 namespace Observatory.Gateway.Otlp.Http;
 
@@ -22,7 +23,7 @@ public static class OtlpHttpEndpoint
     public const string TracesPath = "/v1/traces";
     public const string LogsPath = "/v1/logs";
 
-    private static readonly OtlpHttpSignal<SpanData> Traces = new("traces", OtlpProtobufDecoder.Decode, OtlpJsonDecoder.Decode);
+    private static readonly OtlpHttpSignal<SpanData> Traces = new("spans", OtlpProtobufDecoder.Decode, OtlpJsonDecoder.Decode);
     private static readonly OtlpHttpSignal<LogRecordData> Logs = new("logs", OtlpProtobufDecoder.DecodeLogs, OtlpJsonDecoder.DecodeLogs);
 
     private static readonly byte[] EmptyJsonResponse = "{}"u8.ToArray();
@@ -39,16 +40,20 @@ public static class OtlpHttpEndpoint
         Func<IReadOnlyList<T>, CancellationToken, Task<IngestOutcome>> export, OtlpGatewayOptions options, ILoggerFactory loggers)
     {
         var request = context.Request;
+        using var measurement = OtlpExportMetrics.Measure(signal.Name, "http");
         try
         {
             var format = OtlpContentType.GetFormat(request.ContentType);
             var gzip = OtlpContentType.IsGzip(request.Headers.ContentEncoding);
             var items = await ReadItemsAsync(context, signal, format, gzip, options.MaxRequestBodyBytes, context.RequestAborted);
+            measurement.ItemCount = items.Count;
             await export(items, context.RequestAborted);
+            measurement.Outcome = OtlpExportMetrics.Accepted;
             await WriteSuccessAsync(context.Response, format);
         }
         catch (OtlpHttpException ex)
         {
+            measurement.Outcome = OtlpExportMetrics.Rejected;
             loggers.CreateLogger(typeof(OtlpHttpEndpoint)).LogInformation("Rejected an OTLP/HTTP {Signal} export with {Status}: {Problem}", signal.Name, ex.HttpStatus, ex.Message);
             await OtlpErrorResponse.WriteAsync(context, ex.HttpStatus, ex.RpcCode, ex.Message);
         }

@@ -10,7 +10,7 @@ public static class ObservatoryMetrics
 {
     public const string MeterName = "Observatory";
 
-    private static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
 
     /// <summary>Requests answered 429, by <c>kind</c> (ingest, query, unauthenticated).</summary>
     public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(

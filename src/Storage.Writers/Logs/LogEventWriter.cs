@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Ingest;
@@ -22,6 +23,7 @@ public sealed class LogEventWriter(NpgsqlDataSource dataSource)
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var started = Stopwatch.GetTimestamp();
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using (var create = new NpgsqlCommand("CREATE TEMP TABLE incoming_log_events (LIKE log_events INCLUDING DEFAULTS) ON COMMIT DROP", connection, tx))
             {
@@ -58,10 +60,12 @@ public sealed class LogEventWriter(NpgsqlDataSource dataSource)
             }
 
             await tx.CommitAsync(ct);
+            StorageMetrics.Committed("log_events", records.Count, started);
             return inserted;
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
         {
+            StorageMetrics.WriteFailed("log_events");
             throw new IngestUnavailableException("The log store is unavailable: " + ex.Message, ex);
         }
     }

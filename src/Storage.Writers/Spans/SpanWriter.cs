@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
 using Observatory.Core.Ingest;
@@ -34,6 +35,7 @@ public sealed class SpanWriter : IAsyncDisposable
             SingleReader = false,
         });
         _loops = Enumerable.Range(0, options.WriterConnections).Select(_ => Task.Run(RunLoopAsync)).ToArray();
+        StorageMetrics.TrackQueue(this, () => _queue.Reader.Count);
     }
 
     /// <summary>
@@ -114,8 +116,14 @@ public sealed class SpanWriter : IAsyncDisposable
                         }
 
                         connection = null;
+                        if (attempt == 1)
+                        {
+                            StorageMetrics.SpanWriteRetried();
+                        }
+
                         if (attempt == 2)
                         {
+                            StorageMetrics.WriteFailed("spans");
                             var unavailable = new IngestUnavailableException("The span store is unavailable: " + ex.Message, ex);
                             foreach (var pending in group)
                             {
@@ -157,6 +165,7 @@ public sealed class SpanWriter : IAsyncDisposable
     private async Task<SpanWriteResult[]> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
         var ct = _stopping.Token;
+        var started = Stopwatch.GetTimestamp();
         await using var tx = await connection.BeginTransactionAsync(ct);
         // A span sent twice in one group is staged once: the copy that is stored is the copy that is counted. Staged in
         // key order, which the INSERT below follows, so two writers storing the same spans (a re-sent export) never wait
@@ -235,6 +244,7 @@ public sealed class SpanWriter : IAsyncDisposable
         await RollupLedger.AddAsync(connection, tx, rollups, ct);
         await InjectAsync(SpanWriteStage.BeforeCommit);
         await tx.CommitAsync(ct);
+        StorageMetrics.Committed("spans", staged.Count, started);
         await InjectAsync(SpanWriteStage.AfterCommit);
         return results;
     }
@@ -243,6 +253,7 @@ public sealed class SpanWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        StorageMetrics.UntrackQueue(this);
         _queue.Writer.TryComplete();
         // Let queued writes finish before the connections close.
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
