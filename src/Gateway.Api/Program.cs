@@ -1,6 +1,7 @@
 // Gateway.Api on its own (compose): an Orleans client of the silo cluster serving the REST API.
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Grains;
+using Observatory.Grains.Live;
 using Observatory.Web;
 using Observatory.Web.Auth;
 using Observatory.Web.Telemetry;
@@ -10,6 +11,7 @@ builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
 builder.Services.AddObservatoryApi(builder.Configuration);
 builder.Services.AddObservatoryMetrics();
 builder.UseObservatoryClusterClient();
+builder.UseOrleansClient(client => client.AddObservatoryLiveStreams());
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,5 +1,7 @@
 using System.Net;
 using Observatory.Grains;
+using Observatory.Grains.Contracts;
+using Observatory.Grains.Live;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -29,6 +31,13 @@ public static class SiloHostingExtensions
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
             });
+            // The live streams' subscriptions, kept in PostgreSQL so they outlive the silo that holds them (see LiveHostingExtensions).
+            silo.AddAdoNetGrainStorage(LiveStreams.PubSubStore, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddObservatoryLiveStreams();
             silo.AddDashboard();
             silo.AddObservatoryGrains();
         });
