@@ -28,8 +28,10 @@ public static class LiveApi
     public static RouteGroupBuilder MapLiveApi(this RouteGroupBuilder api)
     {
         var live = api.MapGroup("/live").WithoutQueryCache();
-        live.MapGet("/traces", StreamTraces).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-        live.MapGet("/models", StreamModels).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        live.MapGet("/traces", StreamTraces).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: each changed trace, in the shape of the trace list's items; the list's filters apply.");
+        live.MapGet("/models", StreamModels).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: per second, what each model's calls added, in the shape of /api/v1/models items plus 'second'.");
         return api;
     }
 
