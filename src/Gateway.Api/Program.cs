@@ -10,6 +10,7 @@ builder.WebHost.ConfigureKestrel(k => k.ListenApi(builder.Configuration));
 builder.Services.AddObservatoryApi(builder.Configuration);
 builder.Services.AddObservatoryMetrics();
 builder.UseObservatoryClusterClient();
+builder.UseOrleansClient(client => client.AddObservatoryLiveStreams());
 
 var app = builder.Build();
 app.UseExceptionHandler();

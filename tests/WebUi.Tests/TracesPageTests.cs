@@ -21,17 +21,31 @@ public sealed class TracesPageTests(BrowserFixture browser, OpenProductFixture p
     public async Task A_trace_sent_over_OTLP_appears_at_the_top_of_the_open_list_without_a_reload()
     {
         var earlier = await UiTraces.SendAsync(product.Host.Otlp, new(UiText.Unique("before")));
+        var requests = new List<string>();
+        _page.Request += (_, r) => requests.Add(new Uri(r.Url).AbsolutePath);
+        int ListReads() { lock (requests) { return requests.Count(p => p == "/api/v1/traces"); } }
         await _page.GotoAsync(product.Url);
         await Expect(_page.Locator($"tr[data-trace='{earlier}']")).ToBeVisibleAsync();
         await Expect(_page.Locator("#liveBadge")).ToBeVisibleAsync();
         // A marker that a reload or navigation would wipe out.
         await _page.EvaluateAsync("() => { window.sameDocument = true; }");
+        // The page's load, then the catch-up read once the live stream stands.
+        for (var i = 0; i < 100 && ListReads() < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("/api/v1/live/traces", requests);
+        var listReads = ListReads();
+        Assert.Equal(2, listReads);
 
         var service = UiText.Unique("live");
         var traceId = await UiTraces.SendAsync(product.Host.Otlp, new(service));
 
         var row = _page.Locator($"tr[data-trace='{traceId}']");
         await Expect(row).ToBeVisibleAsync();
+        await Task.Delay(2500); // polling every 2 s, as the page once did, would show here
+        Assert.Equal(listReads, ListReads()); // the trace came over the event stream, not from the list
         await Expect(row).ToContainTextAsync(service);
         await Expect(row).ToContainTextAsync("POST /support");
         await Expect(row).ToContainTextAsync("1 error");

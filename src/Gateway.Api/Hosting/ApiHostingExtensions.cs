@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Observatory.Gateway.Api.Admin;
 using Observatory.Gateway.Api.Analytics;
 using Observatory.Gateway.Api.Export;
+using Observatory.Gateway.Api.Live;
 using Observatory.Gateway.Api.Models;
 using Observatory.Gateway.Api.OpenApi;
 using Observatory.Gateway.Api.Pricing;
@@ -41,6 +42,7 @@ public static class ApiHostingExtensions
         services.AddHostedService<AdminKeyBootstrap>();
         services.AddObservatoryEdge(configuration);
         services.AddTraceExport(configuration);
+        services.AddObservatoryLive(configuration);
         services.AddObservatoryOpenApi();
         services.AddObservatoryWebUi();
         services.AddHealthChecks().AddNpgSql(name: "database", timeout: TimeSpan.FromSeconds(3)).AddObservatoryRedis(configuration)
@@ -69,6 +71,7 @@ public static class ApiHostingExtensions
         api.MapSettingsApi();
         api.MapAdminApi();
         api.MapExportApi();
+        api.MapLiveApi();
         endpoints.MapObservatoryOpenApi(host);
         endpoints.MapObservatoryWebUi(host);
         return endpoints;

@@ -2,6 +2,7 @@ using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
+using Observatory.Grains.Live;
 using Observatory.Storage.Logs;
 using Observatory.Storage.Spans;
 using Orleans.Concurrency;
@@ -11,10 +12,11 @@ namespace Observatory.Grains.Ingest;
 /// <summary>
 /// Writes a batch durably through <see cref="SpanWriter"/>, whose transaction also adds the new spans to their trace
 /// summaries and model rollups: when the reply says the spans are stored, they are counted too, and nothing that only
-/// lives in memory can be lost by a crash or counted twice by a retry.
+/// lives in memory can be lost by a crash or counted twice by a retry. What committed is then told to the
+/// <see cref="IIngestCommitObserver"/>s (the live streams), if any are registered.
 /// </summary>
 [StatelessWorker]
-public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter) : Grain, IIngestGrain
+public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter, IEnumerable<IIngestCommitObserver> observers) : Grain, IIngestGrain
 {
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
     {
@@ -23,6 +25,11 @@ public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter) : G
         {
             var written = await writer.WriteAsync(projectId, spans, CancellationToken.None);
             var accepted = written.IsNew.Count(isNew => isNew);
+            foreach (var observer in observers)
+            {
+                observer.OnCommitted(projectId, spans, written.IsNew);
+            }
+
             return new IngestReply(accepted, spans.Length - accepted, null);
         }
         catch (IngestUnavailableException ex)

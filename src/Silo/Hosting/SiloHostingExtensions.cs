@@ -2,6 +2,8 @@ using System.Net;
 using Observatory.Grains;
 using Observatory.Grains.Client;
 using Observatory.Storage;
+using Observatory.Grains.Contracts;
+using Observatory.Grains.Live;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -32,6 +34,13 @@ public static class SiloHostingExtensions
                 o.ConnectionString = connectionString;
             });
             silo.Configure<ClusterMembershipOptions>(o => ConfigureMembership(o, configuration));
+            // The live streams' subscriptions, kept in PostgreSQL so they outlive the silo that holds them (see LiveHostingExtensions).
+            silo.AddAdoNetGrainStorage(LiveStreams.PubSubStore, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddObservatoryLiveStreams();
             silo.AddDashboard();
             silo.AddObservatoryGrains();
         });

@@ -1,10 +1,14 @@
-// The seam between the live views and how new items reach them. Today it polls the list endpoints every 2 s; once
-// the API serves Server-Sent Events (GET /api/v1/live/traces, /api/v1/live/models, items in the list endpoints'
-// shape), only this file changes: each function opens an EventSource and calls onItems with each event's data.
-import { api } from './api.js';
+// The seam between the live views and how new items reach them: Server-Sent Events from GET /api/v1/live/traces and
+// /api/v1/live/models, whose events carry items in the list endpoints' shape. Read with fetch() rather than
+// EventSource, because EventSource cannot send the Authorization header and a key in the URL would end up in logs
+// and history. A dropped or broken stream reconnects after a pause and catches up from the list endpoint.
+import { api, ApiError } from './api.js';
+import { getKey } from './session.js';
 import { query } from './util.js';
 
-export const POLL_MS = 2000;
+const RETRY_MS = [1000, 2000, 5000, 10000];
+/** Percentiles do not add up: the models table re-reads them at most this often while deltas arrive. */
+export const MODELS_REFRESH_MS = 15000;
 
 /**
  * Calls onItems(traces) with traces (the shape of GET /api/v1/traces items) matching the list filters that are new
@@ -12,33 +16,107 @@ export const POLL_MS = 2000;
  */
 export function liveTraces(filters, known, onItems, onError = () => {}) {
   const fingerprint = (t) => `${t.spanCount}|${t.costUsd}|${t.errorCount}|${t.durationMs}`;
-  const seen = new Map(known.map((t) => [t.traceId, fingerprint(t)]));
-  return poll(async () => {
-    const page = await api('/api/v1/traces' + query({ ...filters, limit: 50 }), { fresh: true });
-    const changed = page.data.filter((t) => seen.get(t.traceId) !== fingerprint(t));
-    page.data.forEach((t) => seen.set(t.traceId, fingerprint(t)));
+  const seen = new Map(known.map((t) => [t.traceId, { fp: fingerprint(t), spans: t.spanCount }]));
+  const take = (traces) => {
+    // Summaries of one trace may come from two silos out of order: never go back to fewer spans.
+    const changed = traces.filter((t) => {
+      const before = seen.get(t.traceId);
+      return !before || (before.fp !== fingerprint(t) && t.spanCount >= before.spans);
+    });
+    changed.forEach((t) => seen.set(t.traceId, { fp: fingerprint(t), spans: t.spanCount }));
     if (changed.length) onItems(changed);
-  }, onError, POLL_MS);
-}
-
-/** Calls onItems(models) with every model's stats (GET /api/v1/models items) on each change. */
-export function liveModels(params, onItems, onError = () => {}) {
-  let last = '';
-  return poll(async () => {
-    const page = await api('/api/v1/models' + query(params()), { fresh: true });
-    const text = JSON.stringify(page.data);
-    if (text !== last) { last = text; onItems(page.data); }
-  }, onError, 0);
-}
-
-/** Runs tick after `delay`, then every POLL_MS (slower while the tab is hidden) until stopped. */
-function poll(tick, onError, delay) {
-  let stopped = false;
-  let timer;
-  const run = async () => {
-    try { await tick(); } catch (e) { onError(e); }
-    if (!stopped) timer = setTimeout(run, document.hidden ? POLL_MS * 5 : POLL_MS);
   };
-  timer = setTimeout(run, delay);
-  return () => { stopped = true; clearTimeout(timer); };
+  const { limit, cursor, ...streamFilters } = filters;
+  return stream('/api/v1/live/traces' + query(streamFilters), {
+    // What committed between the page's load and the subscription (or while reconnecting) comes from the list.
+    onOpen: async () => take((await api('/api/v1/traces' + query({ ...filters, limit: 50 }), { fresh: true })).data.reverse()),
+    onEvent: (t) => take([t]),
+    onError,
+  });
+}
+
+/**
+ * Calls onItems(models) with every model's stats (GET /api/v1/models items) for params(), then again as each second's
+ * usage arrives: counters add up at once, percentiles are re-read from the list at most every MODELS_REFRESH_MS.
+ */
+export function liveModels(params, onItems, onError = () => {}) {
+  let models = [];
+  let readAt = 0;
+  let refreshing = null;
+  const key = (m) => `${m.provider}|${m.model}`;
+  const read = async () => {
+    readAt = Date.now();
+    models = (await api('/api/v1/models' + query(params()), { fresh: true })).data;
+    onItems(models);
+  };
+  const add = (delta) => {
+    const row = models.find((m) => key(m) === key(delta));
+    if (row) {
+      for (const f of ['requestCount', 'errorCount', 'callsWithoutUsage', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens']) row[f] += delta[f];
+      row.costUsd = Number(row.costUsd) + Number(delta.costUsd);
+    } else {
+      const { second, ...item } = delta;
+      models.push(item);
+    }
+    models.sort((a, b) => b.costUsd - a.costUsd || b.requestCount - a.requestCount);
+    onItems(models);
+    if (!refreshing && Date.now() - readAt > MODELS_REFRESH_MS) {
+      refreshing = read().catch(onError).finally(() => { refreshing = null; });
+    }
+  };
+  return stream('/api/v1/live/models' + query({ service: params().service }), { onOpen: read, onEvent: add, onError });
+}
+
+/**
+ * Reads a text/event-stream with the session's key until stopped, reconnecting with growing pauses; onOpen runs
+ * once each connection stands (the server's opening comment), onEvent with each event's parsed data. Returns stop.
+ */
+function stream(path, { onOpen, onEvent, onError }) {
+  const abort = new AbortController();
+  let failures = 0;
+  const connect = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        await readEvents(path, abort.signal, async () => { failures = 0; onError(null); await onOpen(); }, onEvent);
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        if (e.status === 401) { window.dispatchEvent(new CustomEvent('obs:unauthorized', { detail: e.message })); return; }
+        onError(e);
+      }
+      if (abort.signal.aborted) return;
+      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]));
+    }
+  };
+  connect();
+  return () => abort.abort();
+}
+
+async function readEvents(path, signal, onOpen, onEvent) {
+  const headers = { Accept: 'text/event-stream' };
+  const key = getKey();
+  if (key) headers.Authorization = 'Bearer ' + key;
+  const response = await fetch(path, { headers, signal, cache: 'no-store' });
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new ApiError(response.status, body?.error?.code || String(response.status), body?.error?.message || response.statusText);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let opened = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new ApiError(0, 'closed', 'The live stream closed; reconnecting.');
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (!opened) { opened = true; await onOpen(); }
+      const lines = block.split('\n');
+      const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() || 'message';
+      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      if (event === 'overflow') throw new ApiError(0, 'overflow', 'The live stream fell behind; reconnecting.');
+      if (data && event === 'message') onEvent(JSON.parse(data));
+    }
+  }
 }

@@ -93,7 +93,7 @@ export async function render(view, { params: p }) {
   const restart = () => {
     if (stopLive) stopLive();
     state.chartsAt = 0;
-    stopLive = liveModels(params, showModels, (e) => { error.hidden = false; error.textContent = e.message; });
+    stopLive = liveModels(params, showModels, (e) => { error.hidden = !e; error.textContent = e ? e.message : ''; });
     const q = new URLSearchParams({ range: state.range, groupBy: state.groupBy });
     if (state.service) q.set('service', state.service);
     replaceParams(q);

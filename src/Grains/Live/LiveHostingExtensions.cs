@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Observatory.Grains.Contracts;
+using Observatory.Storage.Traces;
+using Orleans.Hosting;
+
+namespace Observatory.Grains.Live;
+
+/// <summary>
+/// Wiring of the live streams. Memory streams: their queues are grains spread over the cluster and every silo's pulling
+/// agents deliver to subscribers anywhere, standalone API clients included; nothing leaves the cluster, and nothing
+/// of it has to survive a crash (the stored data is the truth). Their pub-sub needs the grain storage
+/// <see cref="LiveStreams.PubSubStore"/>, which the silo host registers.
+/// </summary>
+public static class LiveHostingExtensions
+{
+    /// <summary>A silo: the stream provider and the publisher that ingest tells what it committed.</summary>
+    public static ISiloBuilder AddObservatoryLiveStreams(this ISiloBuilder silo)
+    {
+        silo.AddMemoryStreams(LiveStreams.ProviderName);
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TraceSummaryLookup>();
+        services.AddSingleton<LiveChangePublisher>();
+        services.AddSingleton<IIngestCommitObserver>(sp => sp.GetRequiredService<LiveChangePublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<LiveChangePublisher>());
+        return silo;
+    }
+}
