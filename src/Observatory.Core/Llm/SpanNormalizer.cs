@@ -18,7 +18,9 @@ namespace Observatory.Core.Llm;
 /// embedMany span and ai.toolCall — keep their dialect, operation, content and finish reasons but no model, tokens,
 /// cost or TTFT: they repeat the usage of the model-call spans under them (a LangChain CHAIN span repeats
 /// llm.token_count.*, ai.generateText sums its doGenerate steps), so they are never model calls and never summed.
-/// OTel gen_ai.* spans are taken at their word: an invoke_agent span with a model is a (remote agent) model call.
+/// OTel gen_ai.* agent spans (invoke_agent with a model and the summed usage, as Strands sends) keep those facts for
+/// display, but <see cref="LlmFacts.IsModelCall"/> keeps them out of every total. Token inclusivity and units come from
+/// the <see cref="EmitterTable"/> row that recognises the span's instrumentation.
 /// </remarks>
 public static class SpanNormalizer
 {
@@ -319,8 +321,7 @@ public static class SpanNormalizer
 
     // OpenLLMetry's llm.request.type says "completion" and "embedding" where OTel says text_completion and embeddings,
     // Semantic Kernel "chat.completions" and "text.completions"; OTel's invoke_workflow is the workflow of the other
-    // dialects; "unknown" says nothing.
-    // LiteLLM writes its call type: acompletion (chat), aembedding, atext_completion, aresponses.
+    // dialects; "unknown" says nothing. LiteLLM writes its call type: acompletion (chat), aembedding, atext_completion.
     private static string? CanonicalOperation(string value) => value.ToLowerInvariant() switch
     {
         "completion" or "text.completions" or "atext_completion" => "text_completion",
