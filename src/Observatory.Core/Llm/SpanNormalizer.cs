@@ -54,8 +54,9 @@ public static class SpanNormalizer
     private static readonly int OpenInferenceKindSlot = KnownAttributes.SlotOf(OpenInference.SpanKind);
     private static readonly int TraceloopKindSlot = KnownAttributes.SlotOf(OpenLlmetry.SpanKind);
     private static readonly int VercelOperationSlot = KnownAttributes.SlotOf(VercelAi.OperationId);
+    // By reference: a record's own hash would hash every field of the row on each span.
     private static readonly Dictionary<EmitterProfile, EmitterSlots> SlotsByEmitter =
-        EmitterTable.Rows.ToDictionary(row => row, row => new EmitterSlots(row));
+        EmitterTable.Rows.ToDictionary(row => row, row => new EmitterSlots(row), ReferenceEqualityComparer.Instance);
     private static readonly int InvocationParametersSlot = KnownAttributes.SlotOf(OpenInference.InvocationParameters);
     private static readonly int CostPromptSlot = KnownAttributes.SlotOf(OpenInference.CostPrompt);
     private static readonly int CostCompletionSlot = KnownAttributes.SlotOf(OpenInference.CostCompletion);

@@ -20,19 +20,28 @@ public static class EmitterTable
 
     private static readonly EmitterAttributes OTelNames = new()
     {
-        Input = OTelInput, Output = OTelOutput, CacheRead = OTelCacheRead, CacheWrite = OTelCacheWrite, Reasoning = OTelReasoning,
+        Input = OTelInput,
+        Output = OTelOutput,
+        CacheRead = OTelCacheRead,
+        CacheWrite = OTelCacheWrite,
+        Reasoning = OTelReasoning,
     };
 
     private static readonly EmitterAttributes OpenInferenceNames = new()
     {
-        Input = [OpenInference.PromptTokens], Output = [OpenInference.CompletionTokens], CacheRead = [OpenInference.CacheReadTokens],
-        CacheWrite = [OpenInference.CacheWriteTokens], Reasoning = [OpenInference.ReasoningTokens],
+        Input = [OpenInference.PromptTokens],
+        Output = [OpenInference.CompletionTokens],
+        CacheRead = [OpenInference.CacheReadTokens],
+        CacheWrite = [OpenInference.CacheWriteTokens],
+        Reasoning = [OpenInference.ReasoningTokens],
     };
 
     private static readonly EmitterAttributes VercelV5Names = new()
     {
-        Input = [VercelAi.InputTokens, VercelAi.PromptTokens], Output = [VercelAi.OutputTokens, VercelAi.CompletionTokens],
-        CacheRead = [VercelAi.CachedInputTokens], Reasoning = [VercelAi.ReasoningTokens],
+        Input = [VercelAi.InputTokens, VercelAi.PromptTokens],
+        Output = [VercelAi.OutputTokens, VercelAi.CompletionTokens],
+        CacheRead = [VercelAi.CachedInputTokens],
+        Reasoning = [VercelAi.ReasoningTokens],
     };
 
     /// <summary>The rows, in recognition order.</summary>
