@@ -54,9 +54,9 @@ public static class SpanNormalizer
     private static readonly int OpenInferenceKindSlot = KnownAttributes.SlotOf(OpenInference.SpanKind);
     private static readonly int TraceloopKindSlot = KnownAttributes.SlotOf(OpenLlmetry.SpanKind);
     private static readonly int VercelOperationSlot = KnownAttributes.SlotOf(VercelAi.OperationId);
-    // By reference: a record's own hash would hash every field of the row on each span.
-    private static readonly Dictionary<EmitterProfile, EmitterSlots> SlotsByEmitter =
-        EmitterTable.Rows.ToDictionary(row => row, row => new EmitterSlots(row), ReferenceEqualityComparer.Instance);
+    // By id: a record's own hash would hash every field of the row on each span.
+    private static readonly Dictionary<string, EmitterSlots> SlotsByEmitter =
+        EmitterTable.Rows.ToDictionary(row => row.Id, row => new EmitterSlots(row), StringComparer.Ordinal);
     private static readonly int InvocationParametersSlot = KnownAttributes.SlotOf(OpenInference.InvocationParameters);
     private static readonly int CostPromptSlot = KnownAttributes.SlotOf(OpenInference.CostPrompt);
     private static readonly int CostCompletionSlot = KnownAttributes.SlotOf(OpenInference.CostCompletion);
@@ -133,7 +133,7 @@ public static class SpanNormalizer
 
         var model = responseModel ?? requestModel;
         var emitter = EmitterTable.Recognise(new EmitterEvidence(known, dialect, span.ScopeName, span.Name, providerText, facts.Provider, model));
-        var slots = emitter is null ? null : SlotsByEmitter[emitter];
+        var slots = emitter is null ? null : SlotsByEmitter[emitter.Id];
         var tokens = ReadTokens(known, emitter, slots, inputTokens, outputTokens);
         return facts with
         {
