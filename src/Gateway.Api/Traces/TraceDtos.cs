@@ -83,16 +83,18 @@ public sealed record SpanDto(
 
 /// <summary>
 /// The LLM facts of a span; null where unknown. <see cref="CostUsd"/> is the supplied cost when the client sent one
-/// (<see cref="CostSource"/> "supplied"), else the computed one.
+/// (<see cref="CostSource"/> "supplied"), else the computed one. <see cref="Emitter"/> and <see cref="Inclusivity"/> say
+/// how the token counts were read; <see cref="IsModelCall"/> whether they count in the trace's totals (an agent span
+/// repeating its model calls' usage does not).
 /// </summary>
 public sealed record LlmDto(
     string? Provider, string? Operation, string? RequestModel, string? ResponseModel, long? InputTokens, long? OutputTokens,
     decimal? CostUsd, IReadOnlyList<string> FinishReasons, string? Dialect, long? CacheReadTokens, long? CacheWriteTokens,
     long? ReasoningTokens, string? CostSource, decimal? SuppliedCostUsd, decimal? ComputedCostUsd, double? TimeToFirstTokenMs,
-    string? UserId, string? SessionId, string? Input, string? Output)
+    string? UserId, string? SessionId, string? Input, string? Output, string? Emitter, string? Inclusivity, bool IsModelCall)
 {
     public static LlmDto From(StoredSpan s) => new(
         s.Provider, s.Operation, s.RequestModel, s.ResponseModel, s.InputTokens, s.OutputTokens, s.CostUsd, s.FinishReasons,
         s.Dialect, s.CacheReadTokens, s.CacheWriteTokens, s.ReasoningTokens, s.CostSource, s.SuppliedCostUsd, s.ComputedCostUsd,
-        s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output);
+        s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output, s.Emitter, s.Inclusivity, s.ToFacts().IsLlm);
 }

@@ -298,6 +298,12 @@ public static class ConventionNames
         public const string AnthropicCacheCreationInputTokens = "cacheCreationInputTokens";
         public const string AnthropicCacheReadInputTokens = "cacheReadInputTokens";
 
+        /// <summary>v5 Amazon Bedrock: {"bedrock":{"usage":{"cacheWriteInputTokens":…}}}.</summary>
+        public const string BedrockMetadataKey = "bedrock";
+
+        public const string BedrockMetadataUsage = "usage";
+        public const string BedrockCacheWriteInputTokens = "cacheWriteInputTokens";
+
         public const string FinishReason = "ai.response.finishReason";
 
         /// <summary>Milliseconds (streamText).</summary>
@@ -316,6 +322,74 @@ public static class ConventionNames
         public const string MetadataPrefix = "ai.telemetry.metadata.";
         public const string MetadataUserId = "ai.telemetry.metadata.userId";
         public const string MetadataSessionId = "ai.telemetry.metadata.sessionId";
+    }
+
+    /// <summary>Strands Agents (strands-agents/sdk-python, src/strands/telemetry/tracer.py).</summary>
+    public static class Strands
+    {
+        /// <summary>The tracer name: the module's __name__.</summary>
+        public const string ScopeName = "strands.telemetry.tracer";
+
+        /// <summary>What Strands writes into gen_ai.system / gen_ai.provider.name: the framework, not the model's provider.</summary>
+        public const string System = "strands-agents";
+
+        /// <summary>Bedrock's cacheWriteInputTokens under a name of Strands' own.</summary>
+        public const string CacheWriteInputTokens = "gen_ai.usage.cache_write_input_tokens";
+    }
+
+    /// <summary>Claude Code's beta traces: flat attributes on claude_code.llm_request spans (code.claude.com/docs/en/monitoring-usage).</summary>
+    public static class ClaudeCode
+    {
+        public const string LlmRequestSpanName = "claude_code.llm_request";
+        public const string InputTokens = "input_tokens";
+        public const string OutputTokens = "output_tokens";
+        public const string CacheReadTokens = "cache_read_tokens";
+        public const string CacheCreationTokens = "cache_creation_tokens";
+
+        /// <summary>Milliseconds.</summary>
+        public const string TtftMs = "ttft_ms";
+    }
+
+    /// <summary>pydantic-ai (and Logfire, which uses its instrumentation): the provider's extra usage under gen_ai.usage.details.*.</summary>
+    public static class PydanticAi
+    {
+        /// <summary>The tracer name of pydantic_ai/models/instrumented.py.</summary>
+        public const string ScopeName = "pydantic-ai";
+
+        public const string DetailsPrefix = "gen_ai.usage.details.";
+
+        /// <summary>Anthropic's raw usage fields, copied into the details (input_tokens then counts them in).</summary>
+        public const string DetailsCacheReadInputTokens = "gen_ai.usage.details.cache_read_input_tokens";
+
+        public const string DetailsCacheCreationInputTokens = "gen_ai.usage.details.cache_creation_input_tokens";
+
+        /// <summary>OpenAI's prompt_tokens_details / completion_tokens_details fields.</summary>
+        public const string DetailsCachedTokens = "gen_ai.usage.details.cached_tokens";
+
+        public const string DetailsReasoningTokens = "gen_ai.usage.details.reasoning_tokens";
+    }
+
+    /// <summary>Google Agent Development Kit (google/adk-python).</summary>
+    public static class GoogleAdk
+    {
+        /// <summary>The tracer name, and what older versions write into gen_ai.system on Gemini calls.</summary>
+        public const string ScopeName = "gcp.vertex.agent";
+    }
+
+    /// <summary>LiteLLM's OpenTelemetry callback (BerriAI/litellm, litellm/integrations/opentelemetry.py).</summary>
+    public static class LiteLlm
+    {
+        /// <summary>The default tracer name (OTEL_TRACER_NAME).</summary>
+        public const string ScopeName = "litellm";
+
+        public const string RequestSpanName = "litellm_request";
+    }
+
+    /// <summary>Spring AI's gen_ai.system values that are not OTel's.</summary>
+    public static class SpringAi
+    {
+        /// <summary>AiProvider.BEDROCK_CONVERSE: AWS Bedrock through its Converse API.</summary>
+        public const string BedrockConverse = "bedrock_converse";
     }
 
     /// <summary>OpenLIT's non-standard extras.</summary>

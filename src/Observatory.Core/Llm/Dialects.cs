@@ -1,7 +1,7 @@
 namespace Observatory.Core.Llm;
 
 /// <summary>
-/// The convention a span speaks (<see cref="LlmFacts.Dialect"/>), and the token-inclusivity rule that goes with it.
+/// The convention a span speaks (<see cref="LlmFacts.Dialect"/>): which attribute names it uses.
 /// </summary>
 /// <remarks>
 /// <para>Detection is deterministic: a span may mix names (OpenInference with OPENINFERENCE_ENABLE_GENAI_SEMCONV,
@@ -28,25 +28,10 @@ namespace Observatory.Core.Llm;
 /// llm.input_messages.* without a span kind.</item>
 /// <item><see cref="ObservatorySdk"/> (weak): llm.provider or llm.system alone.</item>
 /// </list>
-/// <para>Token inclusivity. Normalized facts always mean: input tokens include cache reads and writes, output tokens
-/// include reasoning (the OTel meaning). Every dialect reports that already except one:</para>
-/// <list type="bullet">
-/// <item>otel-genai, ms-extensions-ai: inclusive by the spec ("gen_ai.usage.input_tokens SHOULD include all
-/// input tokens, cached ones included"; for Anthropic it says to report input + cache_read + cache_creation).</item>
-/// <item>openllmetry, otel-genai-legacy: inclusive. OpenLLMetry's Anthropic instrumentation (the main emitter of the
-/// pre-1.40 cache names) writes input_tokens + cache_read_input_tokens + cache_creation_input_tokens into
-/// gen_ai.usage.prompt_tokens / input_tokens (traceloop/openllmetry,
-/// packages/opentelemetry-instrumentation-anthropic/…/__init__.py, _set_token_usage).</item>
-/// <item>openinference: inclusive; llm.token_count.prompt counts cache reads and writes (the spec's prompt_details
-/// are a breakdown of the prompt count; the Anthropic instrumentor adds them in).</item>
-/// <item>vercel-ai: EXCLUSIVE for an Anthropic model before AI SDK v6: its usage.inputTokens / promptTokens is
-/// Anthropic's raw input_tokens and cache tokens live beside it (LangSmith's AI SDK exporter adds them back for the
-/// same reason: "AI SDK does not include Anthropic cache tokens in their stated input token numbers"). v6 reports
-/// inputTokenDetails and an inclusive total; other providers (OpenAI prompt_tokens) are inclusive.</item>
-/// <item>llm-observatory-sdk: inclusive (it sends no cache counts).</item>
-/// <item>Any dialect: cache reads + writes greater than the input count cannot be inclusive, so the input count was
-/// the raw exclusive one and the cache tokens are added. Likewise reasoning greater than output is added to output.</item>
-/// </list>
+/// <para>Token inclusivity is not a property of the dialect: whether input includes the cache and output the reasoning
+/// depends on the instrumentation and the provider (Bedrock Converse input excludes the cache through every
+/// instrumentation that passes it on; Gemini's candidatesTokenCount excludes thoughts). It is decided per emitter by
+/// <see cref="Emitters.EmitterTable"/>; normalized facts always mean input with cache, output with reasoning.</para>
 /// </remarks>
 public static class Dialects
 {

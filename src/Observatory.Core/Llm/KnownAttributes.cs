@@ -35,6 +35,8 @@ internal enum PrefixMarkers
 internal sealed class KnownAttributes
 {
     private static readonly FrozenDictionary<string, int> SlotByName = FactPrecedence.AllNames()
+        .Concat(Emitters.EmitterTable.AttributeNames())
+        .Distinct(StringComparer.Ordinal)
         .Select((name, slot) => (name, slot))
         .ToFrozenDictionary(p => p.name, p => p.slot, StringComparer.Ordinal);
 

@@ -9,6 +9,15 @@ public sealed record LlmFacts
     /// <summary>The convention the span speaks, one of <see cref="Dialects"/> (detection rules documented there).</summary>
     public string? Dialect { get; init; }
 
+    /// <summary>The <see cref="Emitters.EmitterTable"/> row that recognised the span's instrumentation; null when unknown.</summary>
+    public string? Emitter { get; init; }
+
+    /// <summary>
+    /// How the token counts were made inclusive (<see cref="TokenInclusivity"/>): <c>known</c> from the emitter's row,
+    /// <c>guessed</c> by comparing the counts when no row knows the emitter; null without usage.
+    /// </summary>
+    public string? Inclusivity { get; init; }
+
     /// <summary>Canonical lowercase provider id (see <see cref="ProviderNames"/>).</summary>
     public string? Provider { get; init; }
 
@@ -77,19 +86,41 @@ public sealed record LlmFacts
     public string? Model => ResponseModel ?? RequestModel;
 
     /// <summary>
-    /// True for a call to a model (chat, completion, embeddings, ...): it counts in model stats and in a trace's LLM calls.
-    /// A tool, agent, workflow or task span without a model keeps its facts but is not a model call. Framework spans that
-    /// wrap model calls (OpenInference CHAIN/AGENT/TOOL, traceloop.span.kind, the outer Vercel ai.generateText span) carry
-    /// neither model nor tokens nor cost: they repeat their children's usage, which would otherwise be counted twice.
+    /// True for a call to a model: it counts in model stats, trace totals and a trace's LLM calls. A span is one when its
+    /// operation says so (chat, text_completion, generate_content, embeddings, rerank, …), or when it names no operation,
+    /// or an unknown one, and has a model. Agent, workflow, task and tool spans never are, whatever they carry: Strands'
+    /// and Agent Framework's invoke_agent spans repeat the model, tokens and cost of the calls under them, so they keep
+    /// those facts for display but are not added again. Framework spans of other dialects (OpenInference CHAIN/AGENT/TOOL,
+    /// traceloop.span.kind, the outer Vercel ai.generateText span) carry no usage at all (see SpanNormalizer).
     /// </summary>
     public bool IsModelCall => CountsAsModelCall(Operation, Model);
 
-    /// <summary>Operations whose spans are not model calls unless they name a model (SQL read paths use the same list).</summary>
+    /// <summary>Operations of spans that are never model calls (SQL read paths use the same list), plus any invoke_*.</summary>
     public static IReadOnlyList<string> NonModelCallOperations { get; } =
         ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "workflow", "task", "tool", "agent", "retrieval", "guardrail", "evaluation", "prompt"];
 
-    public static bool CountsAsModelCall(string? operation, string? model) =>
-        model is not null || operation is null || !NonModelCallOperations.Contains(operation);
+    /// <summary>Prefix of agent-level operations (invoke_agent, invoke_workflow, Strands' invoke_swarm and invoke_graph).</summary>
+    public const string InvokeOperationPrefix = "invoke_";
+
+    /// <summary>Operations that are calls to a model, model or not.</summary>
+    public static IReadOnlyList<string> ModelCallOperations { get; } =
+        ["chat", "text_completion", "generate_content", "embeddings", "rerank", "create_response", "image_generation", "speech", "transcription"];
+
+    /// <summary>The model-call rule of <see cref="IsModelCall"/> on an operation and model as stored.</summary>
+    public static bool CountsAsModelCall(string? operation, string? model)
+    {
+        if (operation is null)
+        {
+            return true;
+        }
+
+        if (NonModelCallOperations.Contains(operation) || operation.StartsWith(InvokeOperationPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return ModelCallOperations.Contains(operation) || model is not null;
+    }
 
     /// <summary>True when the span reported any token usage.</summary>
     public bool HasUsage => InputTokens is not null || OutputTokens is not null;

@@ -21,6 +21,9 @@ public static partial class ModelIds
         return BedrockVendorPrefix().Replace(id, "");
     }
 
+    /// <summary>True for an AWS Bedrock model or inference-profile id (anthropic.…, us.anthropic.…, amazon.nova-…).</summary>
+    public static bool IsBedrockModelId(string model) => BedrockVendorPrefix().IsMatch(model.Trim().ToLowerInvariant());
+
     /// <summary>Without dated-snapshot and alias suffixes: -YYYY-MM-DD, -YYYYMMDD, -latest, @…, Bedrock -vN:M.</summary>
     public static string StripSnapshot(string id)
     {

@@ -51,6 +51,7 @@ public static class ProviderNames
         ["bedrock"] = AwsBedrock,
         ["amazon-bedrock"] = AwsBedrock,
         ["aws"] = AwsBedrock,
+        ["bedrock_converse"] = AwsBedrock,
         ["azure.ai.openai"] = AzureOpenAi,
         ["az.ai.openai"] = AzureOpenAi,
         ["azure"] = AzureOpenAi,
@@ -74,7 +75,14 @@ public static class ProviderNames
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The canonical id for a provider spelling; null for a blank value. The Vercel AI SDK names provider and API
+    /// Frameworks that write their own name where the provider belongs (Strands' gen_ai.system strands-agents, older
+    /// Google ADK's gcp.vertex.agent): they name no provider, so the provider is inferred from the model.
+    /// </summary>
+    private static readonly FrozenSet<string> FrameworkNames =
+        new[] { "strands-agents", "gcp.vertex.agent" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The canonical id for a provider spelling; null for a blank value or a framework's name. The Vercel AI SDK names provider and API
     /// together (openai.chat, anthropic.messages, google.vertex.chat): an unknown dotted value whose first segment is
     /// a known provider gets that provider.
     /// </summary>
@@ -86,6 +94,11 @@ public static class ProviderNames
         }
 
         var trimmed = provider.Trim();
+        if (FrameworkNames.Contains(trimmed))
+        {
+            return null;
+        }
+
         if (CanonicalBySpelling.TryGetValue(trimmed, out var canonical))
         {
             return canonical;
@@ -106,6 +119,12 @@ public static class ProviderNames
         if (string.IsNullOrWhiteSpace(model))
         {
             return null;
+        }
+
+        // us.anthropic.claude-…-v1:0, amazon.nova-pro-v1:0: only Bedrock names models this way.
+        if (ModelIds.IsBedrockModelId(model))
+        {
+            return AwsBedrock;
         }
 
         var id = ModelIds.StripRouting(model);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Observatory.Core.Llm.Emitters;
 using Observatory.Core.Spans;
 using static Observatory.Core.Llm.ConventionNames;
 
@@ -17,7 +18,9 @@ namespace Observatory.Core.Llm;
 /// embedMany span and ai.toolCall — keep their dialect, operation, content and finish reasons but no model, tokens,
 /// cost or TTFT: they repeat the usage of the model-call spans under them (a LangChain CHAIN span repeats
 /// llm.token_count.*, ai.generateText sums its doGenerate steps), so they are never model calls and never summed.
-/// OTel gen_ai.* spans are taken at their word: an invoke_agent span with a model is a (remote agent) model call.
+/// OTel gen_ai.* agent spans (invoke_agent with a model and the summed usage, as Strands sends) keep those facts for
+/// display, but <see cref="LlmFacts.IsModelCall"/> keeps them out of every total. Token inclusivity and units come from
+/// the <see cref="EmitterTable"/> row that recognises the span's instrumentation.
 /// </remarks>
 public static class SpanNormalizer
 {
@@ -51,11 +54,9 @@ public static class SpanNormalizer
     private static readonly int OpenInferenceKindSlot = KnownAttributes.SlotOf(OpenInference.SpanKind);
     private static readonly int TraceloopKindSlot = KnownAttributes.SlotOf(OpenLlmetry.SpanKind);
     private static readonly int VercelOperationSlot = KnownAttributes.SlotOf(VercelAi.OperationId);
-    private static readonly int VercelProviderSlot = KnownAttributes.SlotOf(VercelAi.ModelProvider);
-    private static readonly int VercelProviderMetadataSlot = KnownAttributes.SlotOf(VercelAi.ProviderMetadata);
-    private static readonly int VercelNoCacheSlot = KnownAttributes.SlotOf(VercelAi.InputNoCacheTokens);
-    private static readonly int VercelDetailCacheReadSlot = KnownAttributes.SlotOf(VercelAi.InputCacheReadTokens);
-    private static readonly int VercelDetailCacheWriteSlot = KnownAttributes.SlotOf(VercelAi.InputCacheWriteTokens);
+    // By id: a record's own hash would hash every field of the row on each span.
+    private static readonly Dictionary<string, EmitterSlots> SlotsByEmitter =
+        EmitterTable.Rows.ToDictionary(row => row.Id, row => new EmitterSlots(row), StringComparer.Ordinal);
     private static readonly int InvocationParametersSlot = KnownAttributes.SlotOf(OpenInference.InvocationParameters);
     private static readonly int CostPromptSlot = KnownAttributes.SlotOf(OpenInference.CostPrompt);
     private static readonly int CostCompletionSlot = KnownAttributes.SlotOf(OpenInference.CostCompletion);
@@ -130,9 +131,15 @@ public static class SpanNormalizer
             return facts;
         }
 
-        var tokens = ReadTokens(known, dialect, providerText, inputTokens, outputTokens);
+        var model = responseModel ?? requestModel;
+        var emitter = EmitterTable.Recognise(new EmitterEvidence(known, dialect, span.ScopeName, span.Name, providerText, facts.Provider, model));
+        var slots = emitter is null ? null : SlotsByEmitter[emitter.Id];
+        var tokens = ReadTokens(known, emitter, slots, inputTokens, outputTokens);
         return facts with
         {
+            Emitter = emitter?.Id,
+            Inclusivity = tokens.Input is null && tokens.Output is null ? null
+                : emitter is null ? TokenInclusivity.Guessed : TokenInclusivity.Known,
             RequestModel = FactLimits.Identifier(requestModel),
             ResponseModel = FactLimits.Identifier(responseModel),
             InputTokens = tokens.Input,
@@ -140,7 +147,7 @@ public static class SpanNormalizer
             CacheReadInputTokens = tokens.CacheRead,
             CacheCreationInputTokens = tokens.CacheWrite,
             ReasoningOutputTokens = tokens.Reasoning,
-            TimeToFirstTokenMs = ReadTimeToFirstTokenMs(known),
+            TimeToFirstTokenMs = ReadTimeToFirstTokenMs(known, slots),
             SuppliedCostUsd = ReadSuppliedCost(known),
             ServiceTier = FactLimits.Identifier(First(known, ServiceTierSlots, LooseValues.ReadText)?.ToLowerInvariant()),
         };
@@ -315,12 +322,12 @@ public static class SpanNormalizer
 
     // OpenLLMetry's llm.request.type says "completion" and "embedding" where OTel says text_completion and embeddings,
     // Semantic Kernel "chat.completions" and "text.completions"; OTel's invoke_workflow is the workflow of the other
-    // dialects; "unknown" says nothing.
+    // dialects; "unknown" says nothing. LiteLLM writes its call type: acompletion (chat), aembedding, atext_completion.
     private static string? CanonicalOperation(string value) => value.ToLowerInvariant() switch
     {
-        "completion" or "text.completions" => "text_completion",
-        "chat.completions" => "chat",
-        "embedding" => "embeddings",
+        "completion" or "text.completions" or "atext_completion" => "text_completion",
+        "chat.completions" or "acompletion" or "responses" or "aresponses" => "chat",
+        "embedding" or "aembedding" => "embeddings",
         OTelGenAi.OperationInvokeWorkflow => "workflow",
         "unknown" => null,
         var other => other,
@@ -328,29 +335,44 @@ public static class SpanNormalizer
 
     private readonly record struct Tokens(long? Input, long? Output, long? CacheRead, long? CacheWrite, long? Reasoning);
 
-    /// <summary>The five token kinds, in the OTel meaning whatever the dialect reported (rules on <see cref="Dialects"/>).</summary>
-    private static Tokens ReadTokens(KnownAttributes known, string? dialect, string? providerText, long? input, long? output)
+    /// <summary>The slots of the attributes one emitter row reads, resolved once.</summary>
+    private sealed class EmitterSlots(EmitterProfile row)
     {
-        var cacheRead = First(known, CacheReadSlots, LooseValues.ReadCount);
-        var cacheWrite = First(known, CacheCreationSlots, LooseValues.ReadCount);
-        var reasoning = First(known, ReasoningSlots, LooseValues.ReadCount);
-        var exclusiveInput = false;
+        public int[] Input { get; } = KnownAttributes.SlotsOf(row.Reads.Input);
+        public int[] Output { get; } = KnownAttributes.SlotsOf(row.Reads.Output);
+        public int[] CacheRead { get; } = KnownAttributes.SlotsOf(row.Reads.CacheRead);
+        public int[] CacheWrite { get; } = KnownAttributes.SlotsOf(row.Reads.CacheWrite);
+        public int[] Reasoning { get; } = KnownAttributes.SlotsOf(row.Reads.Reasoning);
+        public int? TimeToFirstToken { get; } = row.Reads.TimeToFirstToken is { } ttft ? KnownAttributes.SlotOf(ttft.Attribute) : null;
+        public double MsPerTimeUnit { get; } = row.Reads.TimeToFirstToken?.Unit == TimeUnit.Seconds ? 1000 : 1;
+        public int? CacheReadMetadata { get; } = row.Reads.CacheReadInMetadata is { } m ? KnownAttributes.SlotOf(m.Attribute) : null;
+        public int? CacheWriteMetadata { get; } = row.Reads.CacheWriteInMetadata is { } m ? KnownAttributes.SlotOf(m.Attribute) : null;
+    }
 
-        if (dialect == Dialects.VercelAi && IsAnthropic(providerText))
+    /// <summary>
+    /// The five token kinds in the OTel meaning (input includes cache, output includes reasoning). A known emitter's
+    /// own attributes are read first and its inclusivity is taken from <see cref="EmitterTable"/>; for an unknown
+    /// emitter the counts are compared as a last resort: cache reads + writes greater than the input cannot be
+    /// included in it, reasoning greater than the output cannot be included in it.
+    /// </summary>
+    private static Tokens ReadTokens(KnownAttributes known, EmitterProfile? emitter, EmitterSlots? slots, long? input, long? output)
+    {
+        if (slots is not null)
         {
-            // Before AI SDK v6 the Anthropic provider reports Anthropic's raw input_tokens, cache tokens beside it
-            // (cache writes only in providerMetadata); v6 reports inputTokenDetails and an inclusive total.
-            var v6 = known.Has(VercelNoCacheSlot) || known.Has(VercelDetailCacheReadSlot) || known.Has(VercelDetailCacheWriteSlot);
-            exclusiveInput = !v6;
-            if (!v6)
-            {
-                var (metadataRead, metadataWrite) = ReadAnthropicProviderMetadata(known[VercelProviderMetadataSlot]);
-                cacheRead ??= metadataRead;
-                cacheWrite ??= metadataWrite;
-            }
+            input = First(known, slots.Input, LooseValues.ReadCount) ?? input;
+            output = First(known, slots.Output, LooseValues.ReadCount) ?? output;
         }
 
-        // A total only fills in a missing side, in the dialect's own meaning (before the inclusivity fix below).
+        var cacheRead = (slots is null ? null : First(known, slots.CacheRead, LooseValues.ReadCount))
+            ?? First(known, CacheReadSlots, LooseValues.ReadCount)
+            ?? ReadMetadataCount(known, slots?.CacheReadMetadata, emitter?.Reads.CacheReadInMetadata?.Path);
+        var cacheWrite = (slots is null ? null : First(known, slots.CacheWrite, LooseValues.ReadCount))
+            ?? First(known, CacheCreationSlots, LooseValues.ReadCount)
+            ?? ReadMetadataCount(known, slots?.CacheWriteMetadata, emitter?.Reads.CacheWriteInMetadata?.Path);
+        var reasoning = (slots is null ? null : First(known, slots.Reasoning, LooseValues.ReadCount))
+            ?? First(known, ReasoningSlots, LooseValues.ReadCount);
+
+        // A total only fills in a missing side, in the emitter's own meaning (before the inclusivity fix below).
         if (First(known, TotalTokenSlots, LooseValues.ReadCount) is { } total)
         {
             if (input is { } knownInput && output is null && total >= knownInput)
@@ -364,12 +386,14 @@ public static class SpanNormalizer
         }
 
         var cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
-        if (input is { } rawInput && cached > 0 && (exclusiveInput || cached > rawInput))
+        var inputExcludesCache = emitter is null ? input is { } i && cached > i : !emitter.InputIncludesCache;
+        if (input is { } rawInput && cached > 0 && inputExcludesCache)
         {
             input = rawInput + cached;
         }
 
-        if (output is { } rawOutput && reasoning is { } reasoningTokens && reasoningTokens > rawOutput)
+        var outputExcludesReasoning = emitter is null ? output is { } o && reasoning > o : !emitter.OutputIncludesReasoning;
+        if (output is { } rawOutput && reasoning is { } reasoningTokens && reasoningTokens > 0 && outputExcludesReasoning)
         {
             output = rawOutput + reasoningTokens;
         }
@@ -377,34 +401,32 @@ public static class SpanNormalizer
         return new Tokens(input, output, cacheRead, cacheWrite, reasoning);
     }
 
-    // ai.model.provider anthropic.messages, vertex.anthropic.messages; gen_ai.system on the same span says the same.
-    private static bool IsAnthropic(string? providerText) =>
-        providerText is not null && providerText.Contains("anthropic", StringComparison.OrdinalIgnoreCase);
-
-    private static (long? CacheRead, long? CacheWrite) ReadAnthropicProviderMetadata(object? value)
+    // A count inside a JSON attribute, e.g. ai.response.providerMetadata {"anthropic":{"cacheCreationInputTokens":500}}.
+    private static long? ReadMetadataCount(KnownAttributes known, int? slot, string[]? path)
     {
-        if (LooseValues.ReadText(value) is not { } json || !json.StartsWith('{'))
+        if (slot is not { } s || path is null || LooseValues.ReadText(known[s]) is not { } json || !json.StartsWith('{'))
         {
-            return default;
+            return null;
         }
 
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (!document.RootElement.TryGetProperty(VercelAi.AnthropicMetadataKey, out var anthropic) || anthropic.ValueKind != JsonValueKind.Object)
+            var element = document.RootElement;
+            foreach (var key in path)
             {
-                return default;
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+                {
+                    return null;
+                }
             }
 
-            return (Count(anthropic, VercelAi.AnthropicCacheReadInputTokens), Count(anthropic, VercelAi.AnthropicCacheCreationInputTokens));
+            return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var n) && n is >= 0 and <= FactLimits.MaxTokens ? n : null;
         }
         catch (JsonException)
         {
-            return default;
+            return null;
         }
-
-        static long? Count(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) && n is >= 0 and <= FactLimits.MaxTokens ? n : null;
     }
 
     // OpenInference puts the requested model in the invocation parameters JSON when llm.model_name is missing.
@@ -442,8 +464,23 @@ public static class SpanNormalizer
             ? prompt + completion
             : null);
 
-    private static double? ReadTimeToFirstTokenMs(KnownAttributes known)
+    // The emitter's own attribute and unit first: Strands writes milliseconds into gen_ai.server.time_to_first_token.
+    private static double? ReadTimeToFirstTokenMs(KnownAttributes known, EmitterSlots? slots)
     {
+        if (slots?.TimeToFirstToken is { } own)
+        {
+            if (LooseValues.ReadNumber(known[own]) is { } value and >= 0 && value * slots.MsPerTimeUnit is var ms and <= FactLimits.MaxTimeToFirstTokenMs)
+            {
+                return ms;
+            }
+
+            // Present but unreadable: the generic names would misread the same attribute in another unit.
+            if (known.Has(own))
+            {
+                return null;
+            }
+        }
+
         for (var i = 0; i < TimeToFirstTokenSlots.Length; i++)
         {
             if (LooseValues.ReadNumber(known[TimeToFirstTokenSlots[i]]) is { } value and >= 0

@@ -11,7 +11,8 @@ public static class SpanCopyFormat
         "project_id, trace_id, span_id, parent_span_id, name, kind, service_name, start_time, end_time, start_unix_nano, end_unix_nano, " +
         "status, status_message, error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, " +
         "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events, " +
-        "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output";
+        "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output, " +
+        "emitter, inclusivity";
 
     public static string CopyCommand(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
@@ -65,6 +66,8 @@ public static class SpanCopyFormat
         await WriteNullableAsync(importer, llm?.TimeToFirstTokenMs, NpgsqlDbType.Double, ct);
         await WriteNullableAsync(importer, llm?.Input, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(importer, llm?.Output, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.Emitter, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.Inclusivity, NpgsqlDbType.Text, ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken ct)

@@ -46,18 +46,25 @@ public sealed record Attribution(IReadOnlyList<AttributionRow> Rows, decimal Tot
 internal static class AnalyticsSql
 {
     /// <summary>
-    /// Operations of spans that are not model calls unless they name a model: <c>LlmFacts.CountsAsModelCall</c>'s list,
-    /// which decides the same thing at ingest for rollups and trace totals.
+    /// <c>LlmFacts.CountsAsModelCall</c>'s rule in SQL (it decides the same thing at ingest for rollups and trace totals):
+    /// no operation, or a model-call operation, or an unknown one with a model; never an agent, workflow or tool span.
     /// </summary>
     private static readonly string[] NonCallOperations = [.. Core.Llm.LlmFacts.NonModelCallOperations];
 
+    private static readonly string[] CallOperations = [.. Core.Llm.LlmFacts.ModelCallOperations];
+
     public static readonly DateTime Epoch = DateTime.UnixEpoch;
 
-    /// <summary>The condition for "s is a model call" (alias <c>s</c> for spans); adds its parameter.</summary>
+    /// <summary>The condition for "s is a model call" (alias <c>s</c> for spans); adds its parameters.</summary>
     public static string ModelCall(NpgsqlCommand cmd)
     {
         cmd.Parameters.AddWithValue("nonCallOperations", NonCallOperations);
-        return "s.is_llm AND (coalesce(s.response_model, s.request_model) IS NOT NULL OR s.operation IS NULL OR NOT (s.operation = ANY(@nonCallOperations)))";
+        cmd.Parameters.AddWithValue("callOperations", CallOperations);
+        return $"""
+            s.is_llm AND (s.operation IS NULL OR (NOT (s.operation = ANY(@nonCallOperations))
+                AND left(s.operation, {Core.Llm.LlmFacts.InvokeOperationPrefix.Length}) <> '{Core.Llm.LlmFacts.InvokeOperationPrefix}'
+                AND (s.operation = ANY(@callOperations) OR coalesce(s.response_model, s.request_model) IS NOT NULL)))
+            """;
     }
 
     /// <summary>Column of a dimension in <c>model_rollups</c>; null when the rollups do not have it.</summary>

@@ -38,6 +38,12 @@ public sealed record StoredSpan
     public string? CostSource { get; init; }
     public double? TimeToFirstTokenMs { get; init; }
 
+    /// <summary>The emitter table row the token counts were read as; null for an unknown instrumentation.</summary>
+    public string? Emitter { get; init; }
+
+    /// <summary>known (from the emitter's row) or guessed (counts compared); null without usage.</summary>
+    public string? Inclusivity { get; init; }
+
     /// <summary>The prompt: the span's own, else what its GenAI log events carried.</summary>
     public string? Input { get; init; }
 

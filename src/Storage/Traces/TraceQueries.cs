@@ -216,7 +216,7 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
                    error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, input_tokens,
                    output_tokens, cost_usd, finish_reasons, attributes::text, events::text,
                    dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source,
-                   ttft_ms, input, output
+                   ttft_ms, input, output, emitter, inclusivity
             FROM spans WHERE project_id = @project AND trace_id = @trace
             ORDER BY start_unix_nano, span_id
             """);
@@ -262,6 +262,8 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
                 TimeToFirstTokenMs = reader.IsDBNull(31) ? null : reader.GetDouble(31),
                 Input = NullableString(reader, 32),
                 Output = NullableString(reader, 33),
+                Emitter = NullableString(reader, 34),
+                Inclusivity = NullableString(reader, 35),
             });
         }
 

@@ -39,6 +39,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAi,
+                Emitter = "otel-openai",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o",
@@ -73,6 +75,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAi,
+                Emitter = "otel-anthropic",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "anthropic",
                 Operation = "chat",
                 RequestModel = "claude-sonnet-4-5",
@@ -109,6 +113,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAiLegacy,
+                Emitter = "otel-openai",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o-mini",
@@ -145,6 +151,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OpenLlmetry,
+                Emitter = "otel-anthropic",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "anthropic",
                 Operation = "chat",
                 RequestModel = "claude-sonnet-4-5",
@@ -187,6 +195,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OpenLlmetry,
+                Emitter = "otel-anthropic",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "anthropic",
                 Operation = "chat",
                 RequestModel = "claude-3-5-sonnet-20241022",
@@ -236,6 +246,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.OpenInference,
+                Emitter = "openinference",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "o4-mini-2025-04-16",
@@ -272,6 +284,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.MicrosoftExtensionsAi,
+                Emitter = "ms-extensions-ai",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o-mini",
@@ -305,6 +319,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.MicrosoftExtensionsAi,
+                Emitter = "ms-extensions-ai",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o",
@@ -345,6 +361,8 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.VercelAi,
+                Emitter = "vercel-ai-anthropic",
+                Inclusivity = TokenInclusivity.Known,
                 Provider = "anthropic",
                 Operation = "chat",
                 RequestModel = "claude-3-5-sonnet-20241022",
@@ -380,6 +398,7 @@ public class DialectTests
             new LlmFacts
             {
                 Dialect = Dialects.ObservatorySdk,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o",

@@ -102,18 +102,34 @@ public class OperationTests
     [InlineData("chat", null, true)]
     [InlineData("rerank", null, true)]
     [InlineData(null, null, true)]
-    [InlineData("invoke_agent", "gpt-4o", true)]
+    [InlineData("invoke_agent", "gpt-4o", false)]
+    [InlineData("invoke_swarm", null, false)]
+    [InlineData("generate_content", null, true)]
+    [InlineData("embeddings", null, true)]
+    [InlineData("some_vendor_call", "gpt-4o", true)]
+    [InlineData("some_vendor_call", null, false)]
     public void Only_calls_to_a_model_count_as_model_calls(string? operation, string? model, bool counts)
     {
         Assert.Equal(counts, LlmFacts.CountsAsModelCall(operation, model));
     }
 
     [Fact]
-    public void An_OTel_agent_span_with_a_model_is_taken_at_its_word()
+    public void An_agent_span_that_carries_a_model_and_its_childrens_usage_keeps_them_but_is_not_a_model_call()
     {
         var facts = SpanNormalizer.Normalize(TestSpans.With(
             ("gen_ai.operation.name", "invoke_agent"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o"), ("gen_ai.usage.input_tokens", 10L)));
 
-        Assert.Equal(("invoke_agent", 10L, true), (facts!.Operation, facts.InputTokens!.Value, facts.IsModelCall));
+        Assert.Equal(("invoke_agent", "gpt-4o", 10L, false), (facts!.Operation, facts.Model, facts.InputTokens!.Value, facts.IsModelCall));
+    }
+
+    [Theory]
+    [InlineData("acompletion", "chat")]
+    [InlineData("aembedding", "embeddings")]
+    [InlineData("atext_completion", "text_completion")]
+    public void LiteLLM_call_types_are_read_as_operations(string callType, string operation)
+    {
+        var facts = SpanNormalizer.Normalize(TestSpans.With(("gen_ai.operation.name", callType), ("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o")));
+
+        Assert.Equal(operation, facts!.Operation);
     }
 }

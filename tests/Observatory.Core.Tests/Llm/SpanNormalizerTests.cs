@@ -29,6 +29,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAi,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o",
@@ -53,6 +54,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAiLegacy,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o-mini",
@@ -81,6 +83,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.OpenInference,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o-2024-08-06",
@@ -96,7 +99,7 @@ public class SpanNormalizerTests
                 ("embedding.embeddings.0.embedding.text", "refund policy"),
                 ("llm.token_count.prompt", 3L),
             ],
-            new LlmFacts { Dialect = Dialects.OpenInference, Provider = "openai", Operation = "embeddings", RequestModel = "text-embedding-3-small", InputTokens = 3 }),
+            new LlmFacts { Dialect = Dialects.OpenInference, Inclusivity = TokenInclusivity.Guessed, Provider = "openai", Operation = "embeddings", RequestModel = "text-embedding-3-small", InputTokens = 3 }),
         ["OpenInference on Azure (llm.provider is the host)"] = (
             [
                 ("openinference.span.kind", "LLM"),
@@ -106,7 +109,7 @@ public class SpanNormalizerTests
                 ("llm.token_count.prompt", 100L),
                 ("llm.token_count.completion", 20L),
             ],
-            new LlmFacts { Dialect = Dialects.OpenInference, Provider = "azure.ai.openai", Operation = "chat", RequestModel = "gpt-4o", InputTokens = 100, OutputTokens = 20 }),
+            new LlmFacts { Dialect = Dialects.OpenInference, Inclusivity = TokenInclusivity.Guessed, Provider = "azure.ai.openai", Operation = "chat", RequestModel = "gpt-4o", InputTokens = 100, OutputTokens = 20 }),
         ["OpenLLMetry legacy Anthropic (capitalised gen_ai.system)"] = (
             [
                 ("gen_ai.system", "Anthropic"),
@@ -128,6 +131,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.OpenLlmetry,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "anthropic",
                 Operation = "chat",
                 RequestModel = "claude-3-5-sonnet-20241022",
@@ -146,7 +150,7 @@ public class SpanNormalizerTests
                 ("gen_ai.request.model", "text-embedding-3-small"),
                 ("gen_ai.usage.prompt_tokens", 8L),
             ],
-            new LlmFacts { Dialect = Dialects.OpenLlmetry, Provider = "openai", Operation = "embeddings", RequestModel = "text-embedding-3-small", InputTokens = 8 }),
+            new LlmFacts { Dialect = Dialects.OpenLlmetry, Inclusivity = TokenInclusivity.Guessed, Provider = "openai", Operation = "embeddings", RequestModel = "text-embedding-3-small", InputTokens = 8 }),
         ["Observatory Python SDK (llm.provider, llm.model, llm.usage.*)"] = (
             [
                 ("llm.provider", "openai"),
@@ -163,6 +167,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.ObservatorySdk,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 Operation = "chat",
                 RequestModel = "gpt-4o",
@@ -187,6 +192,7 @@ public class SpanNormalizerTests
             new LlmFacts
             {
                 Dialect = Dialects.ObservatorySdk,
+                Inclusivity = TokenInclusivity.Guessed,
                 Provider = "openai",
                 RequestModel = "gpt-4o-mini",
                 ResponseModel = "gpt-4o-mini-2024-07-18",
@@ -341,7 +347,7 @@ public class SpanNormalizerTests
     [InlineData("o1", "openai")]
     [InlineData("openai/gpt-4.1", "openai")]
     [InlineData("claude-3-haiku-20240307", "anthropic")]
-    [InlineData("us.anthropic.claude-3-5-sonnet-20241022-v2:0", "anthropic")]
+    [InlineData("us.anthropic.claude-3-5-sonnet-20241022-v2:0", "aws.bedrock")]
     [InlineData("models/gemini-2.0-flash", "google")]
     [InlineData("mistral-large-latest", "mistral")]
     [InlineData("open-mixtral-8x22b", "mistral")]

@@ -1,0 +1,70 @@
+namespace Observatory.Core.Llm.Emitters;
+
+/// <summary>
+/// What one instrumentation (for one provider, where that matters) really sends, read from its public source: how to
+/// recognise it, which attribute carries each token count, and whether its counts already include the cache and the
+/// reasoning. One row of <see cref="EmitterTable"/>.
+/// </summary>
+public sealed record EmitterProfile
+{
+    /// <summary>Stable id, stored on each span it recognised (llm.emitter in the trace API).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The instrumentation, as a user knows it.</summary>
+    public required string Instrumentation { get; init; }
+
+    /// <summary>The provider (and API) the row is about, or "any".</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>How the row is recognised, in words (the predicate is <see cref="Matches"/>).</summary>
+    public required string RecognisedBy { get; init; }
+
+    /// <summary>Whether a span comes from this emitter: first matching row wins.</summary>
+    internal Func<EmitterEvidence, bool> Matches { get; init; } = _ => false;
+
+    /// <summary>Which attribute carries each fact, read before the generic precedence of <see cref="FactPrecedence"/>.</summary>
+    public required EmitterAttributes Reads { get; init; }
+
+    /// <summary>True when the input count already includes cache reads and writes (the OTel meaning).</summary>
+    public required bool InputIncludesCache { get; init; }
+
+    /// <summary>True when the output count already includes reasoning (thinking) tokens.</summary>
+    public required bool OutputIncludesReasoning { get; init; }
+
+    /// <summary>The public source the row was read from: repository and path, or documentation address.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>What else a reader of the numbers should know.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>The attributes each token fact is read from for one emitter, first present wins; empty where it sends none.</summary>
+public sealed record EmitterAttributes
+{
+    public required string[] Input { get; init; }
+    public required string[] Output { get; init; }
+    public string[] CacheRead { get; init; } = [];
+    public string[] CacheWrite { get; init; } = [];
+    public string[] Reasoning { get; init; } = [];
+
+    /// <summary>A cache count found only inside a JSON attribute (Vercel's ai.response.providerMetadata): the attribute, then the path of keys.</summary>
+    public (string Attribute, string[] Path)? CacheReadInMetadata { get; init; }
+
+    /// <summary>As <see cref="CacheReadInMetadata"/>, for cache writes.</summary>
+    public (string Attribute, string[] Path)? CacheWriteInMetadata { get; init; }
+
+    /// <summary>Time to first token and its unit, when the emitter sends one.</summary>
+    public (string Attribute, TimeUnit Unit)? TimeToFirstToken { get; init; }
+
+    /// <summary>Every attribute name the row reads, for the one-pass attribute collector.</summary>
+    internal IEnumerable<string> Names() =>
+        Input.Concat(Output).Concat(CacheRead).Concat(CacheWrite).Concat(Reasoning)
+            .Concat(new[] { CacheReadInMetadata?.Attribute, CacheWriteInMetadata?.Attribute, TimeToFirstToken?.Attribute }.OfType<string>());
+}
+
+/// <summary>The unit of a duration attribute.</summary>
+public enum TimeUnit
+{
+    Seconds,
+    Milliseconds,
+}

@@ -1,0 +1,343 @@
+using static Observatory.Core.Llm.ConventionNames;
+
+namespace Observatory.Core.Llm.Emitters;
+
+/// <summary>
+/// Every instrumentation we know, as data: how it is recognised, which attribute carries each token count and in which
+/// unit, and whether its counts include the cache and the reasoning — each row read from the instrumentation's public
+/// source (the row's <see cref="EmitterProfile.Source"/>). Inclusivity and units come from here; the count-comparing
+/// heuristic of <see cref="SpanNormalizer"/> is only the last resort for a span no row recognises, and such a span says
+/// so (<see cref="LlmFacts.Inclusivity"/> "guessed"). README's "What we understand" is rendered from this table.
+/// </summary>
+/// <remarks>Rows are tried in order, first match wins: frameworks that wrap other clients come before the generic rows.</remarks>
+public static class EmitterTable
+{
+    private static readonly string[] OTelInput = [OTelGenAi.InputTokens, OTelGenAiDeprecated.PromptTokens];
+    private static readonly string[] OTelOutput = [OTelGenAi.OutputTokens, OTelGenAiDeprecated.CompletionTokens];
+    private static readonly string[] OTelCacheRead = [OTelGenAi.CacheReadInputTokens, OTelGenAiDeprecated.CacheReadInputTokens];
+    private static readonly string[] OTelCacheWrite = [OTelGenAi.CacheCreationInputTokens, OTelGenAiDeprecated.CacheCreationInputTokens];
+    private static readonly string[] OTelReasoning = [OTelGenAi.ReasoningOutputTokens, OpenLlmetry.ReasoningTokens];
+
+    private static readonly EmitterAttributes OTelNames = new()
+    {
+        Input = OTelInput,
+        Output = OTelOutput,
+        CacheRead = OTelCacheRead,
+        CacheWrite = OTelCacheWrite,
+        Reasoning = OTelReasoning,
+    };
+
+    private static readonly EmitterAttributes OpenInferenceNames = new()
+    {
+        Input = [OpenInference.PromptTokens],
+        Output = [OpenInference.CompletionTokens],
+        CacheRead = [OpenInference.CacheReadTokens],
+        CacheWrite = [OpenInference.CacheWriteTokens],
+        Reasoning = [OpenInference.ReasoningTokens],
+    };
+
+    private static readonly EmitterAttributes VercelV5Names = new()
+    {
+        Input = [VercelAi.InputTokens, VercelAi.PromptTokens],
+        Output = [VercelAi.OutputTokens, VercelAi.CompletionTokens],
+        CacheRead = [VercelAi.CachedInputTokens],
+        Reasoning = [VercelAi.ReasoningTokens],
+    };
+
+    /// <summary>The rows, in recognition order.</summary>
+    public static IReadOnlyList<EmitterProfile> Rows { get; } =
+    [
+        new()
+        {
+            Id = "claude-code", Instrumentation = "Claude Code (beta traces)", Provider = "Anthropic (API, Bedrock or Vertex)",
+            RecognisedBy = "span name claude_code.llm_request",
+            Matches = e => e.SpanName == ClaudeCode.LlmRequestSpanName,
+            Reads = new()
+            {
+                Input = [ClaudeCode.InputTokens], Output = [ClaudeCode.OutputTokens], CacheRead = [ClaudeCode.CacheReadTokens],
+                CacheWrite = [ClaudeCode.CacheCreationTokens], TimeToFirstToken = (ClaudeCode.TtftMs, TimeUnit.Milliseconds),
+            },
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "code.claude.com/docs/en/monitoring-usage (Traces, claude_code.llm_request); anthropics/claude-code#50776",
+            Note = "Flat attributes copied from Anthropic's usage block, whose input_tokens excludes cache reads and writes.",
+        },
+        new()
+        {
+            Id = "strands", Instrumentation = "Strands Agents", Provider = "any (Bedrock Converse by default)",
+            RecognisedBy = "scope strands.telemetry.tracer, or gen_ai.system / gen_ai.provider.name strands-agents",
+            Matches = e => e.ScopeName == Strands.ScopeName || e.DeclaredProviderIs(Strands.System),
+            Reads = OTelNames with
+            {
+                CacheRead = [OTelGenAiDeprecated.CacheReadInputTokens], CacheWrite = [Strands.CacheWriteInputTokens], Reasoning = [],
+                TimeToFirstToken = (OTelGenAi.ServerTimeToFirstToken, TimeUnit.Milliseconds),
+            },
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "strands-agents/sdk-python src/strands/telemetry/tracer.py (end_model_invoke_span, end_agent_span)",
+            Note = "Usage is Strands' own (Bedrock Converse) shape: inputTokens excludes cacheRead/cacheWriteInputTokens. " +
+                "time_to_first_token is timeToFirstByteMs. invoke_agent repeats its model calls' summed usage.",
+        },
+        new()
+        {
+            Id = "pydantic-ai", Instrumentation = "pydantic-ai / Logfire", Provider = "any",
+            RecognisedBy = "scope pydantic-ai, or gen_ai.usage.details.* cache or reasoning counts",
+            Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadInputTokens)
+                || e.Has(PydanticAi.DetailsCacheCreationInputTokens) || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
+            Reads = OTelNames with
+            {
+                CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
+                CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheCreationInputTokens],
+                Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
+            },
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes), models/anthropic.py (_map_usage)",
+            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under gen_ai.usage.details.*.",
+        },
+        new()
+        {
+            Id = "google-adk", Instrumentation = "Google ADK", Provider = "Gemini (or any through LiteLLM)",
+            RecognisedBy = "scope gcp.vertex.agent, or gen_ai.system gcp.vertex.agent",
+            Matches = e => e.ScopeName == GoogleAdk.ScopeName || e.DeclaredProviderIs(GoogleAdk.ScopeName),
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "google/adk-python src/google/adk/telemetry.py and telemetry/tracing.py (trace_call_llm)",
+            Note = "input is promptTokenCount (cached content included). Before 2026 output was candidatesTokenCount with no " +
+                "thoughts count at all (thinking unseen); later versions add thoughts and send gen_ai.usage.reasoning.output_tokens. " +
+                "gen_ai.system gcp.vertex.agent names the framework: the provider comes from the model.",
+        },
+        new()
+        {
+            Id = "litellm", Instrumentation = "LiteLLM (OpenTelemetry callback)", Provider = "any",
+            RecognisedBy = "scope litellm, or span name litellm_request",
+            Matches = e => e.ScopeName == LiteLlm.ScopeName || e.SpanName == LiteLlm.RequestSpanName,
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes)",
+            Note = "OpenAI-shaped usage (prompt_tokens, completion_tokens); no cache counts on the span. gen_ai.operation.name " +
+                "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings.",
+        },
+        new()
+        {
+            Id = "spring-ai-bedrock-converse", Instrumentation = "Spring AI", Provider = "AWS Bedrock (Converse)",
+            RecognisedBy = "gen_ai.system bedrock_converse",
+            Matches = e => e.DeclaredProviderIs(SpringAi.BedrockConverse),
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "spring-projects/spring-ai spring-ai-commons/src/main/java/org/springframework/ai/observation/conventions/AiProvider.java; " +
+                "models/spring-ai-bedrock-converse (BedrockProxyChatModel)",
+            Note = "Converse's inputTokens, which excludes cache reads and writes; Spring AI sends no cache counts.",
+        },
+        new()
+        {
+            Id = "ms-extensions-ai", Instrumentation = "Microsoft.Extensions.AI / Semantic Kernel / Agent Framework", Provider = "any",
+            RecognisedBy = "ActivitySource (Experimental.)Microsoft.Extensions.AI, (Experimental.)Microsoft.Agents.AI, Microsoft.SemanticKernel*",
+            Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal)),
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "dotnet/extensions src/Libraries/Microsoft.Extensions.AI/ChatCompletion/OpenTelemetryChatClient.cs",
+            Note = "UsageDetails.InputTokenCount / OutputTokenCount as the provider's client fills them (OpenAI: prompt and " +
+                "completion tokens). Agent Framework's invoke_agent spans repeat their model calls' usage.",
+        },
+        new()
+        {
+            Id = "vercel-ai-v6", Instrumentation = "Vercel AI SDK v6", Provider = "any provider package",
+            RecognisedBy = "ai.* attributes with ai.usage.inputTokenDetails.* or ai.usage.outputTokenDetails.*",
+            Matches = e => e.Dialect == Dialects.VercelAi && (e.Has(VercelAi.InputNoCacheTokens) || e.Has(VercelAi.InputCacheReadTokens)
+                || e.Has(VercelAi.InputCacheWriteTokens) || e.Has(VercelAi.OutputReasoningTokens)),
+            Reads = new()
+            {
+                Input = [VercelAi.InputTokens], Output = [VercelAi.OutputTokens], CacheRead = [VercelAi.InputCacheReadTokens],
+                CacheWrite = [VercelAi.InputCacheWriteTokens], Reasoning = [VercelAi.OutputReasoningTokens],
+            },
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "vercel/ai packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts (LanguageModelV3Usage totals)",
+            Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning.",
+        },
+        new()
+        {
+            Id = "vercel-ai-anthropic", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/anthropic (also on Vertex)",
+            RecognisedBy = "ai.model.provider containing anthropic (anthropic.messages, vertex.anthropic.messages)",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProviderContains(ProviderNames.Anthropic),
+            Reads = VercelV5Names with
+            {
+                CacheReadInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheReadInputTokens]),
+                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens]),
+            },
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 usage: inputTokens = input_tokens)",
+            Note = "Anthropic's raw input_tokens; cache writes only in providerMetadata.anthropic.cacheCreationInputTokens.",
+        },
+        new()
+        {
+            Id = "vercel-ai-amazon-bedrock", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/amazon-bedrock (Converse)",
+            RecognisedBy = "ai.model.provider amazon-bedrock",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.Provider == ProviderNames.AwsBedrock,
+            Reads = VercelV5Names with
+            {
+                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]),
+            },
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens)",
+            Note = "Converse's inputTokens excludes cache reads and writes, whatever the model (Claude on Bedrock too); " +
+                "cache writes only in providerMetadata.bedrock.usage.cacheWriteInputTokens.",
+        },
+        new()
+        {
+            Id = "vercel-ai-google", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/google, @ai-sdk/google-vertex (Gemini)",
+            RecognisedBy = "ai.model.provider google.* (google.generative-ai, google.vertex.chat)",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("google.", StringComparison.OrdinalIgnoreCase),
+            Reads = VercelV5Names,
+            InputIncludesCache = true, OutputIncludesReasoning = false,
+            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount)",
+            Note = "candidatesTokenCount excludes thoughtsTokenCount, which Google bills as output.",
+        },
+        new()
+        {
+            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai",
+            RecognisedBy = "ai.model.provider openai.* (openai.chat, openai.responses)",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase),
+            Reads = VercelV5Names,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "vercel/ai packages/openai/src/openai-chat-language-model.ts (usage: prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens)",
+            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning.",
+        },
+        new()
+        {
+            Id = "openinference-bedrock-invoke-model", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock InvokeModel (Anthropic body)",
+            RecognisedBy = "scope openinference.instrumentation.bedrock, span name bedrock.invoke_model",
+            Matches = e => e.ScopeName == "openinference.instrumentation.bedrock" && e.SpanName == "bedrock.invoke_model",
+            Reads = OpenInferenceNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/utils/anthropic/_attributes.py",
+            Note = "llm.token_count.prompt = input_tokens + cache_creation_input_tokens + cache_read_input_tokens.",
+        },
+        new()
+        {
+            Id = "openinference-bedrock-converse", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock Converse",
+            RecognisedBy = "scope openinference.instrumentation.bedrock (any other span)",
+            Matches = e => e.ScopeName == "openinference.instrumentation.bedrock",
+            Reads = OpenInferenceNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/_converse_attributes.py (get_token_counts)",
+            Note = "prompt = Converse inputTokens; cacheRead/cacheWriteInputTokens only in prompt_details.",
+        },
+        new()
+        {
+            Id = "openinference-google-genai", Instrumentation = "OpenInference Google GenAI", Provider = "Gemini",
+            RecognisedBy = "scope openinference.instrumentation.google_genai",
+            Matches = e => e.ScopeName == "openinference.instrumentation.google_genai",
+            Reads = OpenInferenceNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-google-genai/src/openinference/instrumentation/google_genai/_response_attributes_extractor.py",
+            Note = "completion = candidates_token_count + thoughts_token_count.",
+        },
+        new()
+        {
+            Id = "openinference", Instrumentation = "OpenInference (OpenAI, Anthropic, LangChain, LlamaIndex, OpenAI Agents SDK, …)", Provider = "any other",
+            RecognisedBy = "scope openinference.instrumentation.*",
+            Matches = e => e.ScopeStartsWith("openinference.instrumentation."),
+            Reads = OpenInferenceNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); openinference-semantic-conventions spec/semantic_conventions.md",
+            Note = "llm.token_count.prompt counts cache reads and writes; prompt_details and completion_details break the counts down.",
+        },
+        new()
+        {
+            Id = "openllmetry-bedrock", Instrumentation = "OpenLLMetry Bedrock", Provider = "AWS Bedrock (Converse and InvokeModel)",
+            RecognisedBy = "scope opentelemetry.instrumentation.bedrock",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.bedrock",
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-bedrock/opentelemetry/instrumentation/bedrock/span_utils.py (_converse_usage_record), prompt_caching.py",
+            Note = "prompt_tokens = Converse inputTokens; cache counts go to a metric only, the span just says gen_ai.prompt_caching read/write.",
+        },
+        new()
+        {
+            Id = "otel-botocore-bedrock", Instrumentation = "OTel contrib botocore", Provider = "AWS Bedrock (Converse)",
+            RecognisedBy = "scope opentelemetry.instrumentation.botocore*",
+            Matches = e => e.ScopeStartsWith("opentelemetry.instrumentation.botocore"),
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation/opentelemetry-instrumentation-botocore/src/opentelemetry/instrumentation/botocore/extensions/bedrock.py",
+            Note = "gen_ai.usage.input_tokens = Converse usage.inputTokens.",
+        },
+        new()
+        {
+            Id = "otel-anthropic", Instrumentation = "opentelemetry-instrumentation-anthropic (OpenLLMetry, contrib)", Provider = "Anthropic",
+            RecognisedBy = "scope opentelemetry.instrumentation.anthropic",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.anthropic",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-anthropic/opentelemetry/instrumentation/anthropic/__init__.py (_set_token_usage)",
+            Note = "input = input_tokens + cache_read_input_tokens + cache_creation_input_tokens, as the OTel spec asks for Anthropic.",
+        },
+        new()
+        {
+            Id = "otel-openai", Instrumentation = "OTel contrib openai-v2, OpenLLMetry OpenAI", Provider = "OpenAI, Azure OpenAI",
+            RecognisedBy = "scope opentelemetry.instrumentation.openai_v2 or opentelemetry.instrumentation.openai",
+            Matches = e => e.ScopeName is "opentelemetry.instrumentation.openai_v2" or "opentelemetry.instrumentation.openai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-openai-v2/src/opentelemetry/instrumentation/openai_v2/patch.py; " +
+                "traceloop/openllmetry packages/opentelemetry-instrumentation-openai/opentelemetry/instrumentation/openai/shared/__init__.py",
+            Note = "prompt_tokens include cached tokens, completion_tokens include reasoning tokens.",
+        },
+        new()
+        {
+            Id = "otel-google-genai", Instrumentation = "OTel contrib google-genai", Provider = "Gemini (Developer API, Vertex AI)",
+            RecognisedBy = "scope opentelemetry.instrumentation.google_genai",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.google_genai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-google-genai/src/opentelemetry/instrumentation/google_genai/generate_content.py",
+            Note = "Older versions send candidates_token_count only (thinking unseen); newer ones send thoughts_token_count, which the util library adds to output.",
+        },
+        new()
+        {
+            Id = "otel-vertexai", Instrumentation = "opentelemetry-instrumentation-vertexai (contrib, OpenLLMetry)", Provider = "Vertex AI (Gemini)",
+            RecognisedBy = "scope opentelemetry.instrumentation.vertexai",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.vertexai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-vertexai/src/opentelemetry/instrumentation/vertexai/utils.py",
+            Note = "prompt_token_count and candidates_token_count; no thoughts count is sent.",
+        },
+        new()
+        {
+            Id = "otel-langchain", Instrumentation = "opentelemetry-instrumentation-langchain (contrib, OpenLLMetry)", Provider = "any",
+            RecognisedBy = "scope opentelemetry.instrumentation.langchain",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.langchain",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-langchain/src/opentelemetry/instrumentation/langchain/callback_handler.py",
+            Note = "LangChain's usage_metadata: input_tokens and output_tokens are sums of all their token types.",
+        },
+    ];
+
+    private static readonly EmitterProfile[] RowArray = [.. Rows];
+
+    /// <summary>The row by its id.</summary>
+    public static EmitterProfile Get(string id) => Rows.Single(r => r.Id == id);
+
+    /// <summary>Every attribute name a row reads or a predicate looks at, for the one-pass attribute collector.</summary>
+    internal static IEnumerable<string> AttributeNames() =>
+        RowArray.SelectMany(r => r.Reads.Names()).Concat(
+        [
+            PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCacheCreationInputTokens, PydanticAi.DetailsCachedTokens,
+            PydanticAi.DetailsReasoningTokens, VercelAi.InputNoCacheTokens, VercelAi.InputCacheReadTokens, VercelAi.InputCacheWriteTokens,
+            VercelAi.OutputReasoningTokens,
+        ]);
+
+    /// <summary>The first row that recognises the span, or null for an emitter we do not know.</summary>
+    internal static EmitterProfile? Recognise(in EmitterEvidence evidence)
+    {
+        foreach (var row in RowArray)
+        {
+            if (row.Matches(evidence))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using Observatory.Core.Llm;
+using Observatory.Core.Llm.Emitters;
+using Observatory.Core.Pricing;
+using Observatory.Core.Spans;
+
+namespace Observatory.Core.Tests.Llm.Emitters;
+
+/// <summary>Each emitter table row against a span built from its cited source: every fact and the exact cost.</summary>
+public class EmitterTableTests
+{
+    private static readonly DateTimeOffset CallTime = new(2025, 11, 24, 16, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string> Emitters => new(EmitterCases.ByEmitter.Keys);
+
+    [Theory]
+    [MemberData(nameof(Emitters))]
+    public void Every_fact_and_the_exact_cost_come_out_of_a_realistic_span_of_each_emitter(string emitter)
+    {
+        var (span, expected, cost) = EmitterCases.ByEmitter[emitter];
+
+        var facts = SpanNormalizer.Read(span, captureContent: false).Llm;
+
+        Assert.NotNull(facts);
+        Assert.Equal(expected.FinishReasons, facts.FinishReasons);
+        Assert.Equal(expected with { FinishReasons = facts.FinishReasons }, facts);
+        Assert.True(facts.IsModelCall);
+        Assert.Equal(cost, CostCalculator.Apply(facts, PriceCatalog.Default, CallTime).CostUsd);
+    }
+
+    [Fact]
+    public void Every_row_of_the_table_has_a_realistic_case()
+    {
+        Assert.Equal(EmitterTable.Rows.Select(r => r.Id).Order(), EmitterCases.ByEmitter.Keys.Order());
+    }
+
+    [Fact]
+    public void Row_ids_are_unique_and_every_row_cites_its_source()
+    {
+        Assert.Equal(EmitterTable.Rows.Count, EmitterTable.Rows.Select(r => r.Id).Distinct().Count());
+        Assert.All(EmitterTable.Rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
+        Assert.All(EmitterTable.Rows, r => Assert.NotEmpty(r.Reads.Input));
+    }
+
+    [Fact]
+    public void A_span_of_an_unknown_emitter_says_its_inclusivity_was_guessed()
+    {
+        var facts = SpanNormalizer.Normalize(EmitterCase.Span("my-company.llm-client", "chat", SpanKind.Client,
+            ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"), ("gen_ai.usage.input_tokens", 100L),
+            ("gen_ai.usage.output_tokens", 10L), ("gen_ai.usage.cache_read.input_tokens", 8_000L)));
+
+        Assert.Equal((null, TokenInclusivity.Guessed, 8_100L), (facts!.Emitter, facts.Inclusivity, facts.InputTokens));
+    }
+
+    [Fact]
+    public void A_span_without_usage_has_no_inclusivity()
+    {
+        var facts = SpanNormalizer.Normalize(EmitterCase.Span("opentelemetry.instrumentation.openai_v2", "chat gpt-4o", SpanKind.Client,
+            ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o")));
+
+        Assert.Equal(("otel-openai", null), (facts!.Emitter, facts.Inclusivity));
+    }
+
+    [Fact]
+    public void Strands_time_to_first_token_is_read_in_milliseconds_not_seconds()
+    {
+        var facts = SpanNormalizer.Normalize(EmitterCases.ByEmitter["strands"].Payload);
+
+        Assert.Equal(742, facts!.TimeToFirstTokenMs);
+    }
+}
