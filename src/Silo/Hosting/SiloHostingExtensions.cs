@@ -1,9 +1,9 @@
 using System.Net;
 using Observatory.Grains;
 using Observatory.Grains.Client;
-using Observatory.Storage;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Live;
+using Observatory.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
