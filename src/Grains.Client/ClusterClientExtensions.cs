@@ -23,7 +23,10 @@ public static class ClusterClientExtensions
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
             })
-            .Configure<ClusterOptions>(o => configuration.BindClusterOptions(o)));
+            .Configure<ClusterOptions>(o => configuration.BindClusterOptions(o))
+            // A grain call from a gateway answers in milliseconds, or its silo has just died: 10 s (Orleans' default is
+            // 30 s) turns a call stuck on a dead silo into a 503 with Retry-After while the grain moves.
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = configuration.GetValue("Orleans:ResponseTimeout", TimeSpan.FromSeconds(10))));
         return builder;
     }
 

@@ -85,7 +85,8 @@ public sealed class CachedAnswerSweepTests(CacheSweepFixture fixture) : IClassFi
         var paths = new List<string>();
         foreach (var path in doc.GetProperty("paths").EnumerateObject())
         {
-            if (!path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) || !path.Value.TryGetProperty("get", out var get))
+            if (!path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) || !path.Value.TryGetProperty("get", out var get)
+                || OpenApiOperations.IsEventStream(path.Name))
             {
                 continue;
             }

@@ -80,8 +80,11 @@ public sealed class AnalyticsPagesTests(BrowserFixture browser, OpenProductFixtu
         {
             foreach (var route in new[] { "#/traces", "#/trace/" + traceId, "#/models", "#/costs" })
             {
-                await phone.GotoAsync(product.Url + route);
-                await phone.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                // Not NetworkIdle: the live pages keep their event stream open. Wait for the page's first API answer.
+                await phone.RunAndWaitForResponseAsync(
+                    () => phone.GotoAsync(product.Url + route),
+                    r => r.Url.Contains("/api/v1/", StringComparison.Ordinal) && !r.Url.Contains("/api/v1/live/", StringComparison.Ordinal));
+                await phone.WaitForLoadStateAsync(LoadState.Load);
                 await Expect(phone.Locator("main h1")).ToBeVisibleAsync();
                 Assert.Equal("dark", await phone.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
                 // Wide tables scroll inside their own box; the page itself never scrolls sideways.

@@ -41,6 +41,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
             var exporter = new RetryingExporter(new Uri($"http://127.0.0.1:{otlp.HttpPort}"), exporters: 6, spansPerSecond: 1500);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+            // The standalone REST gateway, an Orleans client of the cluster, streams live traces from the silos' streams.
+            using var sse = new HttpClient { BaseAddress = http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            await using var liveBefore = await Live.SseConnection.OpenAsync(sse, "/api/v1/live/traces?service=crash-chat");
             using var stop = new CancellationTokenSource();
             var load = exporter.RunAsync(stop.Token, giveUpAfter: TimeSpan.FromSeconds(120));
 
@@ -56,6 +59,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             var killedAt = exporter.Elapsed;
             await victim.KillAsync();
             var declaredDeadAfter = await WaitUntilDeclaredDeadAsync(database, clusterId, victim.SiloPort);
+            // A browser reconnecting after the failover is served again (the UI reconnects within 1–10 s).
+            await using var liveAfter = await Live.SseConnection.OpenAsync(sse, "/api/v1/live/traces?service=crash-chat");
             await Task.Delay(TimeSpan.FromSeconds(5));
 
             stop.Cancel();
@@ -68,6 +73,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine($"longest acknowledgement pause: {pause.TotalMilliseconds:0} ms around the kill, {before.TotalMilliseconds:0} ms in the 5 s before it");
             output.WriteLine($"{exporter.Acknowledged.Count} spans acknowledged, {exporter.Retries} retried sends");
             output.WriteLine($"{probes.Count} API probes: {string.Join(", ", probes.GroupBy(p => p.Status).Select(g => $"{g.Count()} × {(int)g.Key}"))}");
+
+            Assert.NotNull(await liveBefore.NextDataAsync(TimeSpan.FromSeconds(5), t => t.GetProperty("traceId").GetString() is { Length: 32 }));
+            Assert.NotNull(await liveAfter.NextDataAsync(TimeSpan.FromSeconds(5), t => t.GetProperty("traceId").GetString() is { Length: 32 }));
 
             // The REST gateway never answered a failure other than a retryable 503, and kept answering.
             var bad = probes.Where(p => !(IsSuccess(p.Status) || (p.Status == HttpStatusCode.ServiceUnavailable && p.RetryAfter))).ToList();
@@ -108,7 +116,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         var document = await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths").EnumerateObject()
-            .Where(p => !p.Name.Contains('{') && p.Value.TryGetProperty("get", out _))
+            .Where(p => !p.Name.Contains('{') && p.Value.TryGetProperty("get", out _) && !OpenApiOperations.IsEventStream(p.Name))
             .Select(p => p.Name)
             .ToList();
         var traces = await http.GetFromJsonAsync<JsonElement>("/api/v1/traces?limit=1");

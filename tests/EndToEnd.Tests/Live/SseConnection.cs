@@ -126,6 +126,10 @@ public sealed class SseConnection : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
         {
         }
+        catch (ArgumentException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed (e.g. a refused request's connection) before the body was opened: "Stream was not readable".
+        }
         finally
         {
             _messages.Writer.TryComplete();
