@@ -23,7 +23,7 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
     public static readonly TimeSpan FirstLoadTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _refreshing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _refreshing = new(StringComparer.Ordinal);
     private long _invalidations;
 
     public async ValueTask<ProjectIngestPolicy> GetAsync(string projectId, CancellationToken cancellationToken)
@@ -57,8 +57,7 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
 
     private void StartRefresh(string projectId)
     {
-        var refresh = new TaskCompletionSource();
-        if (!_refreshing.TryAdd(projectId, refresh.Task))
+        if (!_refreshing.TryAdd(projectId, true))
         {
             return; // one refresh per project at a time
         }
@@ -80,7 +79,6 @@ public sealed class GrainProjectPolicySource(IGrainFactory grains, TimeProvider 
             finally
             {
                 _refreshing.TryRemove(projectId, out _);
-                refresh.SetResult();
             }
         });
     }
