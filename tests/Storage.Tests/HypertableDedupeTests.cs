@@ -25,6 +25,7 @@ public sealed class HypertableDedupeTests
 
         Assert.Equal(new[] { true, true, true }, (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
         await CompressAsync(db, "spans");
+        await CompressAsync(db, "traces");
 
         Assert.Equal(new[] { false, false, false }, (await writer.WriteAsync("p", spans, CancellationToken.None)).IsNew);
         // A late span of the same trace lands in the compressed chunk and is counted once.
@@ -33,6 +34,41 @@ public sealed class HypertableDedupeTests
         Assert.Equal(new[] { false }, (await writer.WriteAsync("p", [late], CancellationToken.None)).IsNew);
 
         Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM spans"));
+        Assert.Equal(4, await db.ScalarAsync<int>("SELECT span_count FROM traces WHERE project_id = 'p' AND trace_id = 'trace-1'"));
+        var audit = await DerivedDataAudit.RunAsync(dataSource, "p", CancellationToken.None);
+        Assert.Empty(audit.Differences);
+        Assert.Equal(4, audit.Spans);
+    }
+
+    [Fact]
+    public async Task A_late_span_that_starts_earlier_moves_the_summary_to_its_new_start_once()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var writer = new SpanWriter(dataSource, new SpanWriterOptions());
+        var start = UnixNano.FromDateTime(DateTime.UtcNow.AddDays(-5));
+        await writer.WriteAsync("p", [Span("root", null, start), Span("a", "root", start + 1_000_000)], CancellationToken.None);
+        await CompressAsync(db, "spans");
+        await CompressAsync(db, "traces");
+
+        // Ten days earlier: another chunk of spans and, on TimescaleDB (7-day chunks), of traces too.
+        var earlier = UnixNano.FromDateTime(DateTime.UtcNow.AddDays(-15));
+        Assert.Equal(new[] { true }, (await writer.WriteAsync("p", [Span("early", "root", earlier)], CancellationToken.None)).IsNew);
+        Assert.Equal(new[] { false }, (await writer.WriteAsync("p", [Span("early", "root", earlier)], CancellationToken.None)).IsNew);
+
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM traces WHERE project_id = 'p' AND trace_id = 'trace-1'"));
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT span_count FROM traces WHERE project_id = 'p' AND trace_id = 'trace-1'"));
+        var earliestStored = await db.ScalarAsync<DateTime>("SELECT min(start_time) FROM spans");
+        Assert.Equal(UnixNano.ToDateTime(earlier), earliestStored, TimeSpan.FromMicroseconds(1)); // the database keeps microseconds
+        Assert.Equal(earliestStored, await db.ScalarAsync<DateTime>("SELECT start_time FROM traces WHERE trace_id = 'trace-1'"));
+        Assert.Equal(earliestStored, await db.ScalarAsync<DateTime>("SELECT start_time FROM trace_keys WHERE trace_id = 'trace-1'"));
+        if (TimescaleRun.IsOn)
+        {
+            Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM show_chunks('traces')"));
+        }
+
+        // A span between the two, sent later still, reads spans from the new start on and keeps the summary exact.
+        await writer.WriteAsync("p", [Span("middle", "root", earlier + (start - earlier) / 2)], CancellationToken.None);
         Assert.Equal(4, await db.ScalarAsync<int>("SELECT span_count FROM traces WHERE project_id = 'p' AND trace_id = 'trace-1'"));
         var audit = await DerivedDataAudit.RunAsync(dataSource, "p", CancellationToken.None);
         Assert.Empty(audit.Differences);

@@ -20,7 +20,8 @@ public sealed class RetentionTests
         // Per kind: ages that must go and ages that must stay under the defaults (30 days; rollups 400 days).
         await InsertSpansAsync(db, [now - 60 * Day, now - 45 * Day, now - 10 * Day, now - Day]);
         await InsertLogEventsAsync(db, [now - 60 * Day, now - 10 * Day, now]);
-        await InsertTracesAsync(db, [now - 60 * Day, now - 31 * Day, now - 10 * Day]);
+        // Traces: far enough apart that each expired one sits in its own 7-day chunk that is wholly expired.
+        await InsertTracesAsync(db, [now - 60 * Day, now - 45 * Day, now - 10 * Day]);
         foreach (var table in new[] { "model_rollups", "model_rollups_hourly", "model_rollups_daily" })
         {
             await InsertRollupsAsync(db, table, [now - 800 * Day, now - 10 * Day]);
@@ -35,6 +36,7 @@ public sealed class RetentionTests
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM spans WHERE start_time < now() - interval '30 days'"));
         Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM log_events"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM traces"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_keys"));
         foreach (var table in new[] { "model_rollups", "model_rollups_hourly", "model_rollups_daily" })
         {
             Assert.Equal(1, await db.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
@@ -44,6 +46,7 @@ public sealed class RetentionTests
         Assert.Equal(2, run.Removed["spans"]);
         Assert.Equal(1, run.Removed["logs"]);
         Assert.Equal(2, run.Removed["traces"]);
+        Assert.Equal(2, run.Removed["trace-keys"]);
         Assert.Equal(1, run.Removed["rollups-daily"]);
     }
 
@@ -68,8 +71,8 @@ public sealed class RetentionTests
             Assert.Equal("432000000000000", await db.ScalarAsync<string>(PolicySql("log_events")));
             Assert.Equal("90 days", await db.ScalarAsync<string>(PolicySql("model_rollups")));
             Assert.Equal("400 days", await db.ScalarAsync<string>(PolicySql("model_rollups_daily")));
-            Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"));
-            Assert.Equal("log_events:259200000000000,model_rollups:3 days,spans:3 days", await db.ScalarAsync<string>(
+            Assert.Equal(6, await db.ScalarAsync<long>("SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"));
+            Assert.Equal("log_events:259200000000000,model_rollups:3 days,spans:3 days,traces:3 days", await db.ScalarAsync<string>(
                 """
                 SELECT string_agg(hypertable_name || ':' || (config->>'compress_after'), ',' ORDER BY hypertable_name)
                 FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'
@@ -137,16 +140,17 @@ public sealed class RetentionTests
         }
     }
 
-    private static async Task InsertTracesAsync(PostgresTestDatabase db, DateTime[] ends)
+    private static async Task InsertTracesAsync(PostgresTestDatabase db, DateTime[] starts)
     {
-        foreach (var (end, i) in ends.Select((e, i) => (e, i)))
+        foreach (var (start, i) in starts.Select((e, i) => (e, i)))
         {
             await ExecuteAsync(db,
                 """
                 INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
                                     span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models)
                 VALUES ('p', 't' || $2, 'svc', 'op', true, $1, $1, 0, 1, 0, 0, 0, 0, 0, '{}')
-                """, end, i);
+                """, start, i);
+            await ExecuteAsync(db, "INSERT INTO trace_keys (project_id, trace_id, start_time) VALUES ('p', 't' || $2, $1)", start, i);
         }
     }
 

@@ -91,7 +91,11 @@ public static class DerivedDataAudit
             while (await r.ReadAsync(ct))
             {
                 var key = (r.GetString(0), r.GetString(1));
-                seen.Add(key);
+                if (!seen.Add(key))
+                {
+                    differences.Add($"trace {key}: more than one traces row");
+                }
+
                 var stored = string.Join(" | ", r.GetString(2), r.GetString(3), r.GetBoolean(4), Micros(r.GetDateTime(5)), Micros(r.GetDateTime(6)),
                     r.GetDouble(7).ToString("R", CultureInfo.InvariantCulture), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt64(11),
                     r.GetInt64(12), Cost(r.GetDecimal(13)), string.Join(',', r.GetFieldValue<string[]>(14)),
@@ -107,6 +111,22 @@ public static class DerivedDataAudit
         foreach (var key in expected.Keys.Where(k => !seen.Contains(k)))
         {
             differences.Add($"trace {key}: no traces row, spans say [{Describe(expected[key].ToSummary()!)}]");
+        }
+
+        // The key rows arbitrate writers and bound their reads by start time: each summary needs one, at its start time.
+        await using var keys = dataSource.CreateCommand(
+            """
+            SELECT t.project_id, t.trace_id, k.start_time IS NULL FROM traces t
+            LEFT JOIN trace_keys k ON k.project_id = t.project_id AND k.trace_id = t.trace_id
+            WHERE (@p::text IS NULL OR t.project_id = @p) AND k.start_time IS DISTINCT FROM t.start_time
+            """);
+        keys.CommandTimeout = 0;
+        keys.Parameters.AddWithValue("p", NpgsqlDbType.Text, (object?)project ?? DBNull.Value);
+        await using var k = await keys.ExecuteReaderAsync(ct);
+        while (await k.ReadAsync(ct))
+        {
+            differences.Add($"trace ({k.GetString(0)}, {k.GetString(1)}): " +
+                (k.GetBoolean(2) ? "no trace_keys row" : "its trace_keys row has another start time"));
         }
     }
 

@@ -190,13 +190,15 @@ public sealed class SpanWriter : IAsyncDisposable
         }
 
         // Traces that had spans before this write: their summaries are rebuilt from all stored spans; the others are
-        // summed from this write alone, which spares a query per new trace (the dominant cost of a naive design).
+        // summed from this write alone, which spares a query per new trace (the dominant cost of a naive design). A
+        // trace has a key row exactly when spans of it were committed (the same transaction writes both); asking the
+        // narrow plain key table is one index probe, where asking spans would probe every chunk of a hypertable.
         var existing = new HashSet<(string Project, string TraceId)>();
         await using (var probe = new NpgsqlCommand(
             $"""
             {TraceSummaryLedger.KeyLookupsOnly}
             SELECT d.project_id, d.trace_id FROM (SELECT DISTINCT project_id, trace_id FROM incoming_spans) d
-            WHERE EXISTS (SELECT 1 FROM spans s WHERE s.project_id = d.project_id AND s.trace_id = d.trace_id);
+            WHERE EXISTS (SELECT 1 FROM trace_keys k WHERE k.project_id = d.project_id AND k.trace_id = d.trace_id);
             {TraceSummaryLedger.AnyPlan}
             """, connection, tx))
         await using (var reader = await probe.ExecuteReaderAsync(ct))

@@ -10,7 +10,10 @@ namespace Observatory.Storage.Traces;
 /// Keeps the <c>traces</c> rows in step with the spans inside the transaction that stores the spans (or rewrites their
 /// costs), so a summary is durable exactly when its spans are. A trace whose spans all arrive in this transaction is
 /// summed from them alone; any other is locked and rebuilt from all its stored spans (the source of truth), which is
-/// exact however many writers add to the same trace at once.
+/// exact however many writers add to the same trace at once. Every writer of a summary first inserts or locks the trace's
+/// <c>trace_keys</c> row (one per trace, on a plain table), because <c>traces</c> is keyed by start_time too so that it
+/// can be a TimescaleDB hypertable: the key row is what makes one summary per trace, and it remembers the summary's
+/// start_time, which bounds the rebuild's read of the trace's spans to the chunks that can hold them.
 /// </summary>
 public static class TraceSummaryLedger
 {
@@ -45,9 +48,11 @@ public static class TraceSummaryLedger
     {
         var newTraces = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
         var rebuild = new HashSet<(string Project, string TraceId)>();
+        var earliestFresh = long.MaxValue;
         foreach (var (project, span) in fresh)
         {
             var key = (project, span.TraceId);
+            earliestFresh = Math.Min(earliestFresh, span.StartUnixNano);
             if (tracesWithEarlierSpans.Contains(key))
             {
                 rebuild.Add(key);
@@ -70,12 +75,17 @@ public static class TraceSummaryLedger
             rebuild.UnionWith(newTraces.Keys.Where(k => !inserted.Contains(k)));
         }
 
-        await RebuildAsync(connection, transaction, rebuild, ct);
+        await RebuildAsync(connection, transaction, rebuild, ct, rebuild.Count == 0 ? null : earliestFresh);
     }
 
-    /// <summary>Locks the traces' rows (creating missing ones) and rewrites them from all their stored spans.</summary>
+    /// <summary>
+    /// Locks the traces' key rows (creating missing ones) and rewrites their summaries from all their stored spans.
+    /// <paramref name="earliestNewSpanUnixNano"/> is the earliest start of spans this transaction added to them, if any:
+    /// with the summaries' own start times it bounds the read of their spans.
+    /// </summary>
     public static async Task RebuildAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Project, string TraceId)> traces, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Project, string TraceId)> traces,
+        CancellationToken ct, long? earliestNewSpanUnixNano = null)
     {
         if (traces.Count == 0)
         {
@@ -83,31 +93,45 @@ public static class TraceSummaryLedger
         }
 
         var keys = traces.OrderBy(t => t.Project, StringComparer.Ordinal).ThenBy(t => t.TraceId, StringComparer.Ordinal).ToList();
-        // In key order, like every writer of traces rows, so two writers never wait on each other in opposite orders.
+        // In key order, like every writer of summaries, so two writers never wait on each other in opposite orders.
         // The read below is a new statement: it sees every span a previous lock holder committed.
-        await using (var lockRows = new NpgsqlCommand(
+        DateTime? earliestKnown;
+        await using (var lockKeys = new NpgsqlCommand(
             """
-            INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
-                                span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models)
-            SELECT p, t, '', '', false, 'epoch', 'epoch', 0, 0, 0, 0, 0, 0, 0, '{}'
-            FROM unnest(@p, @t) WITH ORDINALITY AS k(p, t, i) ORDER BY i
-            ON CONFLICT (project_id, trace_id) DO UPDATE SET updated_at = traces.updated_at
+            WITH locked AS (
+                INSERT INTO trace_keys (project_id, trace_id, start_time)
+                SELECT p, t, '-infinity' FROM unnest(@p, @t) WITH ORDINALITY AS k(p, t, i) ORDER BY i
+                ON CONFLICT (project_id, trace_id) DO UPDATE SET start_time = trace_keys.start_time
+                RETURNING start_time)
+            SELECT nullif(min(start_time), '-infinity') FROM locked
             """, connection, transaction))
         {
-            AddKeys(lockRows.Parameters, keys);
-            await lockRows.ExecuteNonQueryAsync(ct);
+            AddKeys(lockKeys.Parameters, keys);
+            earliestKnown = await lockKeys.ExecuteScalarAsync(ct) as DateTime?;
         }
 
+        // Every stored span of these traces starts at or after its summary's start time, or is one of this
+        // transaction's spans: reading from the earliest of those lets TimescaleDB skip the older chunks. A trace
+        // without a summary yet ('-infinity') leaves the read unbounded.
+        DateTime? readFrom = earliestKnown is not { } known ? null
+            : earliestNewSpanUnixNano is { } fresh && UnixNano.ToDateTime(fresh) < known ? UnixNano.ToDateTime(fresh) : known;
         var summaries = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
         await using (var read = new NpgsqlCommand(
             $"""
             {KeyLookupsOnly}
             SELECT s.project_id, s.trace_id, {FactColumns}
-            FROM spans s JOIN unnest(@p, @t) AS k(p, t) ON s.project_id = k.p AND s.trace_id = k.t;
+            FROM spans s JOIN unnest(@p, @t) AS k(p, t) ON s.project_id = k.p AND s.trace_id = k.t
+            {(readFrom is null ? "" : "WHERE s.start_time >= @from")};
             {AnyPlan}
             """, connection, transaction))
         {
             AddKeys(read.Parameters, keys);
+            if (readFrom is { } from)
+            {
+                // A millisecond of slack: the bound and the stored times are both microseconds, but nothing is lost by it.
+                read.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from.AddMilliseconds(-1));
+            }
+
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -122,16 +146,23 @@ public static class TraceSummaryLedger
         }
 
         await StageAsync(connection, transaction, summaries.Select(s => (s.Key.Project, s.Value.ToSummary()!)), ct);
-        await using var update = new NpgsqlCommand(
+        // A summary whose start time moved (an earlier span arrived) is deleted and inserted again: the time is part of
+        // the key, and TimescaleDB cannot move a row to another chunk. Then the key rows learn the new start times.
+        await using var write = new NpgsqlCommand(
             """
-            UPDATE traces t SET service_name = i.service_name, root_span_name = i.root_span_name, has_root = i.has_root,
-                start_time = i.start_time, end_time = i.end_time, duration_ms = i.duration_ms, span_count = i.span_count,
-                llm_call_count = i.llm_call_count, error_count = i.error_count, input_tokens = i.input_tokens,
-                output_tokens = i.output_tokens, cost_usd = i.cost_usd, models = i.models, user_id = i.user_id,
-                session_id = i.session_id, updated_at = now()
-            FROM incoming_traces i WHERE t.project_id = i.project_id AND t.trace_id = i.trace_id
+            DELETE FROM traces t USING incoming_traces i
+            WHERE t.project_id = i.project_id AND t.trace_id = i.trace_id AND t.start_time <> i.start_time;
+            INSERT INTO traces SELECT * FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
+            ON CONFLICT (project_id, trace_id, start_time) DO UPDATE SET service_name = excluded.service_name,
+                root_span_name = excluded.root_span_name, has_root = excluded.has_root, end_time = excluded.end_time,
+                duration_ms = excluded.duration_ms, span_count = excluded.span_count, llm_call_count = excluded.llm_call_count,
+                error_count = excluded.error_count, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+                cost_usd = excluded.cost_usd, models = excluded.models, user_id = excluded.user_id,
+                session_id = excluded.session_id, updated_at = now();
+            UPDATE trace_keys k SET start_time = i.start_time FROM incoming_traces i
+            WHERE k.project_id = i.project_id AND k.trace_id = i.trace_id AND k.start_time <> i.start_time
             """, connection, transaction);
-        await update.ExecuteNonQueryAsync(ct);
+        await write.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The facts of one stored span, from <see cref="FactColumns"/> starting at <paramref name="first"/>.</summary>
@@ -153,7 +184,10 @@ public static class TraceSummaryLedger
         SessionId = Text(reader, first + 13),
     };
 
-    /// <summary>Inserts the rows of traces that have none yet; returns the keys it inserted.</summary>
+    /// <summary>
+    /// Inserts the summaries of traces that have no key row yet (claiming it); returns the keys it inserted. A key another
+    /// transaction holds makes this one wait for it, then count the trace among those to rebuild.
+    /// </summary>
     private static async Task<HashSet<(string Project, string TraceId)>> InsertNewAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
     {
@@ -161,8 +195,12 @@ public static class TraceSummaryLedger
         var inserted = new HashSet<(string, string)>();
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO traces SELECT * FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
-            ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id
+            WITH claimed AS (
+                INSERT INTO trace_keys (project_id, trace_id, start_time)
+                SELECT project_id, trace_id, start_time FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
+                ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id)
+            INSERT INTO traces SELECT i.* FROM incoming_traces i JOIN claimed c USING (project_id, trace_id)
+            RETURNING project_id, trace_id
             """, connection, transaction);
         await using var reader = await insert.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

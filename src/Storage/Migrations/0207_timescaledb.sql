@@ -11,9 +11,8 @@
 --     for the indexes of the chunk being written; retention then drops whole days.
 --   model_rollups (minute): 7 days; model_rollups_hourly: 30 days; model_rollups_daily: 1 year. A series writes 1440
 --     minute rows a day, so these keep chunks small but few (400 days of minutes is ~60 chunks, not 400).
--- traces stays a plain table: its time column (start_time) moves earlier when an earlier span arrives, and TimescaleDB
--- cannot move a row to another chunk, nor enforce (project_id, trace_id) alone, which the summary writers rely on for
--- exactness under concurrent writers. Its retention is a batched delete on both servers (one row per trace).
+-- traces becomes a hypertable in 0211_trace_keys.sql, once a narrow plain table (trace_keys) holds what a hypertable
+-- cannot enforce: one row per (project_id, trace_id).
 
 -- log_events is partitioned on its integer time (Unix nanoseconds): the policies need to know "now" in that unit.
 CREATE OR REPLACE FUNCTION observatory_unix_nano_now() RETURNS bigint

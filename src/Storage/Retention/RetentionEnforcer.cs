@@ -11,8 +11,8 @@ public sealed record RetentionRun(bool Ran, bool TimescaleDb, IReadOnlyDictionar
 /// <summary>
 /// Removes data older than its retention, the same way on both servers as far as they allow: on TimescaleDB it keeps
 /// each hypertable's retention policy equal to the configured value and drops whole expired chunks now (so a silo that
-/// runs also enforces a changed setting at once); on plain PostgreSQL, and for <c>traces</c> everywhere (a plain table),
-/// it deletes expired rows in short batches. Each kind expires by its own time column; trace summaries and rollups are
+/// runs also enforces a changed setting at once); on plain PostgreSQL, and for <c>trace_keys</c> everywhere (a plain
+/// table), it deletes expired rows in short batches. Each kind expires by its own time column; trace summaries and rollups are
 /// never recomputed when spans expire (they count what was ingested), see <see cref="RetentionOptions"/>.
 /// Only one process enforces at a time (a session advisory lock), however many silos run.
 /// </summary>
@@ -23,7 +23,9 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
     [
         new("spans", "spans", "start_time", NanosTime: false, Compressible: true, o => o.Spans),
         new("logs", "log_events", "time_unix_nano", NanosTime: true, Compressible: true, o => o.Logs),
-        new("traces", "traces", "end_time", NanosTime: false, Compressible: false, o => o.Traces),
+        new("traces", "traces", "start_time", NanosTime: false, Compressible: true, o => o.Traces),
+        // The key rows go with their summaries (plain on both servers; a key row outliving its summary is harmless).
+        new("trace-keys", "trace_keys", "start_time", NanosTime: false, Compressible: false, o => o.Traces),
         new("rollups-minute", "model_rollups", "bucket_start", NanosTime: false, Compressible: true, o => o.RollupsMinute),
         new("rollups-hourly", "model_rollups_hourly", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsHourly),
         new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsDaily),

@@ -13,7 +13,7 @@ public sealed class RetentionOptions
     /// <summary>GenAI log events, by their record time.</summary>
     public TimeSpan Logs { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Trace summaries, by <c>end_time</c>: with the spans' setting, a trace goes once all its spans may.</summary>
+    /// <summary>Trace summaries (and their key rows), by <c>start_time</c>, the time TimescaleDB partitions them by.</summary>
     public TimeSpan Traces { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Per-minute model rollups, by bucket start.</summary>
@@ -26,7 +26,7 @@ public sealed class RetentionOptions
     public TimeSpan RollupsDaily { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>
-    /// TimescaleDB only: compress chunks of spans, log events and minute rollups once they are this old; zero (the
+    /// TimescaleDB only: compress chunks of spans, log events, trace summaries and minute rollups once they are this old; zero (the
     /// default) adds no policy. Compressed data is ~10x smaller, but lookups by trace id and full-text search in it are
     /// much slower (bench/README.md), so set it only past the age at which traces are still written to and searched.
     /// </summary>
