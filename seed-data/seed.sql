@@ -144,6 +144,11 @@ FROM spans
 WHERE project_id = 'default' AND service_name LIKE 'demo-%'
 GROUP BY trace_id;
 
+-- trace_keys: one row per trace at its summary's start time (0211_trace_keys.sql), as the span writer keeps them
+INSERT INTO trace_keys (project_id, trace_id, start_time)
+SELECT project_id, trace_id, start_time FROM traces WHERE project_id = 'default' AND service_name LIKE 'demo-%'
+ON CONFLICT (project_id, trace_id) DO UPDATE SET start_time = excluded.start_time;
+
 -- ---------------------------------------------------------------------------------------------
 -- model_rollups: one bucket every 5 minutes over the last hour for four models. Each bucket holds
 -- three calls; latency_sketch is the stored DDSketch (format version 1, see

@@ -207,6 +207,18 @@ internal sealed class Seeder(SeedOptions options)
             await importer.CompleteAsync(ct);
         }
 
+        // One key row per summary, as the span writer keeps them (src/Storage/Migrations/0211_trace_keys.sql).
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY trace_keys (project_id, trace_id, start_time) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var summary in chunk.Traces)
+            {
+                await importer.WriteRowAsync(ct, options.Project, summary.TraceId, UnixNano.ToDateTime(summary.StartUnixNano));
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         Interlocked.Add(ref _spansWritten, chunk.Spans.Count);
         Interlocked.Add(ref _tracesWritten, chunk.Traces.Count);

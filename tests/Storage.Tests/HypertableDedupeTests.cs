@@ -4,6 +4,7 @@ using Observatory.Core.Spans;
 using Observatory.Storage.Derived;
 using Observatory.Storage.Logs;
 using Observatory.Storage.Spans;
+using Observatory.Storage.Traces;
 using Observatory.TestSupport;
 
 namespace Observatory.Storage.Tests;
@@ -73,6 +74,10 @@ public sealed class HypertableDedupeTests
         var audit = await DerivedDataAudit.RunAsync(dataSource, "p", CancellationToken.None);
         Assert.Empty(audit.Differences);
         Assert.Equal(4, audit.Spans);
+
+        // The trace view reads from the key's start time on, and still finds every span, earliest first.
+        var view = await new TraceQueries(dataSource).GetSpansAsync("p", "trace-1", CancellationToken.None);
+        Assert.Equal(["early", "middle", "root", "a"], view.Select(s => s.SpanId));
     }
 
     [Fact]

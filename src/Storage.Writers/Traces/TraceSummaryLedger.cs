@@ -186,7 +186,8 @@ public static class TraceSummaryLedger
 
     /// <summary>
     /// Inserts the summaries of traces that have no key row yet (claiming it); returns the keys it inserted. A key another
-    /// transaction holds makes this one wait for it, then count the trace among those to rebuild.
+    /// transaction holds makes this one wait for it, then count the trace among those to rebuild; so does a summary
+    /// written without its key row (by hand or by a seed script), which the rebuild then replaces.
     /// </summary>
     private static async Task<HashSet<(string Project, string TraceId)>> InsertNewAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
@@ -200,7 +201,7 @@ public static class TraceSummaryLedger
                 SELECT project_id, trace_id, start_time FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
                 ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id)
             INSERT INTO traces SELECT i.* FROM incoming_traces i JOIN claimed c USING (project_id, trace_id)
-            RETURNING project_id, trace_id
+            ON CONFLICT (project_id, trace_id, start_time) DO NOTHING RETURNING project_id, trace_id
             """, connection, transaction);
         await using var reader = await insert.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -210,18 +210,35 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     /// <summary>Every stored span of a trace, earliest first; empty when the trace is unknown.</summary>
     public async Task<IReadOnlyList<StoredSpan>> GetSpansAsync(string projectId, string traceId, CancellationToken ct)
     {
+        // Every stored span of a trace starts at or after the start time its key row keeps (the span writer maintains
+        // it): with that bound TimescaleDB reads only the chunks from there on, not every chunk's index (or a compressed
+        // chunk without one). A trace without a key row is read unbounded.
+        DateTime? from;
+        await using (var key = dataSource.CreateCommand(
+            "SELECT nullif(start_time, '-infinity') FROM trace_keys WHERE project_id = @project AND trace_id = @trace"))
+        {
+            key.Parameters.AddWithValue("project", projectId);
+            key.Parameters.AddWithValue("trace", traceId);
+            from = await key.ExecuteScalarAsync(ct) as DateTime?;
+        }
+
         await using var cmd = dataSource.CreateCommand(
-            """
+            $"""
             SELECT trace_id, span_id, parent_span_id, name, kind, service_name, start_unix_nano, end_unix_nano, status, status_message,
                    error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, input_tokens,
                    output_tokens, cost_usd, finish_reasons, attributes::text, events::text,
                    dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source,
                    ttft_ms, input, output, emitter, inclusivity
-            FROM spans WHERE project_id = @project AND trace_id = @trace
+            FROM spans WHERE project_id = @project AND trace_id = @trace {(from is null ? "" : "AND start_time >= @from")}
             ORDER BY start_unix_nano, span_id
             """);
         cmd.Parameters.AddWithValue("project", projectId);
         cmd.Parameters.AddWithValue("trace", traceId);
+        if (from is { } bound)
+        {
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, bound);
+        }
+
         var spans = new List<StoredSpan>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
