@@ -92,9 +92,9 @@ public static class RollupLedger
                 UPDATE {RollupTables.Name(resolution)} r SET cost_usd = r.cost_usd + d.delta, updated_at = now()
                 FROM unnest(@p, @provider, @model, @service, @bucket, @delta) AS d(p, provider, model, service, bucket, delta)
                 WHERE r.project_id = d.p AND r.provider = d.provider AND r.model = d.model AND r.service_name = d.service
-                  AND r.bucket_start = d.bucket
+                  AND r.bucket_start = d.bucket AND {BucketRange}
                 """, connection, transaction);
-            AddKeys(update.Parameters, sums.Select(s => (s.Series, s.Start)).ToList());
+            AddKeysAndRange(update.Parameters, sums.Select(s => (s.Series, s.Start)).ToList());
             update.Parameters.AddWithValue("delta", NpgsqlDbType.Array | NpgsqlDbType.Numeric, sums.Select(s => s.Delta).ToArray());
             await update.ExecuteNonQueryAsync(ct);
         }
@@ -121,8 +121,9 @@ public static class RollupLedger
             JOIN unnest(@p, @provider, @model, @service, @bucket) AS k(p, provider, model, service, bucket)
               ON r.project_id = k.p AND r.provider = k.provider AND r.model = k.model AND r.service_name = k.service
              AND r.bucket_start = k.bucket
+            WHERE {BucketRange}
             """);
-        AddKeys(cmd.Parameters, keys);
+        AddKeysAndRange(cmd.Parameters, keys);
         return cmd;
     }
 
@@ -149,6 +150,20 @@ public static class RollupLedger
         cmd.Parameters.AddWithValue("sketch", NpgsqlDbType.Array | NpgsqlDbType.Bytea, usage.Select(u => u.Latency.ToBytes()).ToArray());
         cmd.Parameters.AddWithValue("ttft", NpgsqlDbType.Array | NpgsqlDbType.Bytea, usage.Select(u => u.TimeToFirstToken.ToBytes()).ToArray());
         return cmd;
+    }
+
+    /// <summary>
+    /// The keys' time range as constants: a join on the unnested keys alone would probe every chunk of a hypertable, and
+    /// a compressed chunk has no index to probe (a read of 100 recent buckets took 2.1 s with three compressed chunks);
+    /// with the range the planner skips every chunk outside it.
+    /// </summary>
+    private const string BucketRange = "r.bucket_start BETWEEN @first_bucket AND @last_bucket";
+
+    private static void AddKeysAndRange(NpgsqlParameterCollection parameters, IReadOnlyList<(RollupSeries Series, long Start)> keys)
+    {
+        AddKeys(parameters, keys);
+        parameters.AddWithValue("first_bucket", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(keys.Count == 0 ? 0 : keys.Min(k => k.Start)));
+        parameters.AddWithValue("last_bucket", NpgsqlDbType.TimestampTz, UnixNano.ToDateTime(keys.Count == 0 ? 0 : keys.Max(k => k.Start)));
     }
 
     private static void AddKeys(NpgsqlParameterCollection parameters, IReadOnlyList<(RollupSeries Series, long Start)> keys)
