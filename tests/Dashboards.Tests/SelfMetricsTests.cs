@@ -14,9 +14,34 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
     {
         Assert.Equal(MetricsTraffic.HttpExportSpans.Sum(), traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(MetricsTraffic.GrpcExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "grpc"), ("outcome", "accepted")));
-        Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
-        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
-        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("outcome", "failed")));
+        Assert.Equal(MetricsTraffic.HttpLogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
+        Assert.Equal(MetricsTraffic.GrpcLogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "grpc"), ("outcome", "accepted")));
+    }
+
+    [Theory]
+    [InlineData("spans", "http")]
+    [InlineData("spans", "grpc")]
+    [InlineData("logs", "http")]
+    [InlineData("logs", "grpc")]
+    public void An_export_the_store_could_not_take_is_counted_failed_with_its_items(string signal, string transport)
+    {
+        // One export per signal and transport during the database outage, answered 503 / UNAVAILABLE.
+        var items = signal == "spans" ? MetricsTraffic.OutageExportSpans : MetricsTraffic.OutageLogRecords;
+        Assert.Equal(items, traffic.Delta(Items, ("signal", signal), ("transport", transport), ("outcome", "failed")));
+        Assert.Equal(1, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "failed")));
+    }
+
+    [Theory]
+    [InlineData("spans", "http")]
+    [InlineData("spans", "grpc")]
+    [InlineData("logs", "http")]
+    [InlineData("logs", "grpc")]
+    public void An_invalid_export_is_counted_rejected(string signal, string transport)
+    {
+        // HTTP: JSON cut off mid-array (400); gRPC: valid protobuf with a trace id of the wrong length (INVALID_ARGUMENT).
+        // Nothing of either decoded, so no item is counted; the export is.
+        Assert.Equal(1, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
+        Assert.Equal(0, traffic.Delta(Items, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
     }
 
     [Fact]
@@ -25,10 +50,10 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         Assert.Equal(MetricsTraffic.HttpExportSpans.Length, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "grpc"), ("outcome", "accepted")));
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
-        // The malformed body: one rejected export whose spans never decoded. The export without a key never reached the edge.
-        Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "rejected")));
-        Assert.Equal(0, traffic.Delta(Items, ("outcome", "rejected")));
-        Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
+        Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "grpc"), ("outcome", "accepted")));
+        // Every export that reached the edge, and only those: the export without a key was refused before it.
+        var sent = MetricsTraffic.HttpExportSpans.Length + 3 + 2 * MetricsTraffic.Routes.Length;
+        Assert.Equal(sent, traffic.Delta(Exports));
         Assert.True(traffic.Delta("observatory_otlp_export_duration_seconds_sum") > 0);
         Assert.Equal(traffic.Delta(Exports), traffic.Delta("observatory_otlp_export_duration_seconds_bucket", ("le", "+Inf")));
     }
@@ -40,13 +65,14 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         var batches = traffic.Delta("observatory_storage_copy_rows_count", ("table", "spans"));
         Assert.InRange(batches, 1, MetricsTraffic.HttpExportSpans.Length + 1);   // group commit may merge exports
         Assert.Equal(spans, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "spans")));
-        Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "log_events")));
+        Assert.Equal(MetricsTraffic.HttpLogRecords + MetricsTraffic.GrpcLogRecords, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "log_events")));
         Assert.Equal(batches, traffic.Delta("observatory_storage_commit_duration_seconds_count", ("table", "spans")));
         Assert.True(traffic.Delta("observatory_storage_commit_duration_seconds_sum", ("table", "spans")) > 0);
-        // The export during the outage: one retry on a fresh connection, then the transaction fails for good.
-        Assert.Equal(1, traffic.Delta("observatory_storage_write_retries_total", ("table", "spans")));
-        Assert.Equal(1, traffic.Delta("observatory_storage_write_failures_total", ("table", "spans")));
-        Assert.Equal(0, traffic.Delta("observatory_storage_write_failures_total", ("table", "log_events")));
+        // The two span exports during the outage: each one retry on a fresh connection, then the transaction fails for
+        // good. The two log exports fail without a retry.
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_retries_total", ("table", "spans")));
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_failures_total", ("table", "spans")));
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_failures_total", ("table", "log_events")));
         Assert.Equal(0, traffic.After.Sum("observatory_storage_span_writer_queued"));
     }
 
