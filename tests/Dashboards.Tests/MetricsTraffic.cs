@@ -44,6 +44,8 @@ public sealed class MetricsTraffic : IAsyncLifetime
             "--RateLimits:Query:PerSecond=0.1", "--RateLimits:Query:Burst=1");
         var store = new ProjectStore(NpgsqlDataSource.Create(_host.Database.ConnectionString));
         var key = (await store.CreateKeyAsync("default", ApiKeyRole.Admin, ApiKeyKind.Both, "metrics", default)).Secret;
+        // Never used before the outage, so checking it then needs the database.
+        var uncachedKey = (await store.CreateKeyAsync("default", ApiKeyRole.Admin, ApiKeyKind.Ingest, "metrics-uncached", default)).Secret;
         _host.Otlp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         _host.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var exports = new OtlpExports(_host.Otlp, _host.GrpcEndpoint, key);
@@ -52,7 +54,13 @@ public sealed class MetricsTraffic : IAsyncLifetime
         await WaitForAsync(scrape => scrape.Has("observatory_health_status", ("check", "database")));
         Before = await ScrapeAsync();
         await SendTrafficAsync(exports);
-        await SendDuringOutageAsync(exports);
+        using (var uncachedHttp = new HttpClient { BaseAddress = _host.HttpEndpoint })
+        {
+            uncachedHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", uncachedKey);
+            using var uncached = new OtlpExports(uncachedHttp, _host.GrpcEndpoint, uncachedKey);
+            await SendDuringOutageAsync(exports, uncached);
+        }
+
         var spans = HttpExportSpans.Sum() + GrpcExportSpans;
         // The exporter serves a cached scrape for a moment: wait until the last counters of the traffic show.
         After = await WaitForAsync(scrape =>
@@ -60,7 +68,7 @@ public sealed class MetricsTraffic : IAsyncLifetime
             && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "log_events")) >= HttpLogRecords + GrpcLogRecords
             && Delta(scrape, "observatory_rate_limited_total") >= 1
             && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= Routes.Length
-            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "failed")) >= Routes.Length);
+            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "failed")) >= Routes.Length + 2);
     }
 
     public async Task DisposeAsync()
@@ -106,9 +114,10 @@ public sealed class MetricsTraffic : IAsyncLifetime
     /// <summary>
     /// One export per signal and transport while PostgreSQL refuses this database's connections: the span writer retries
     /// each once and fails, the log writer fails; OTLP/HTTP answers 503 and OTLP/gRPC UNAVAILABLE, so exporters retry.
-    /// Sent one after another, so each is its own write transaction.
+    /// Sent one after another, so each is its own write transaction. Then a span export per transport with a key the
+    /// edge has not seen yet: its lookup fails, and it must be a retryable failed export too.
     /// </summary>
-    private async Task SendDuringOutageAsync(OtlpExports exports)
+    private async Task SendDuringOutageAsync(OtlpExports exports, OtlpExports uncached)
     {
         await SetConnectionsAllowedAsync(false);
         try
@@ -117,6 +126,8 @@ public sealed class MetricsTraffic : IAsyncLifetime
             await exports.ExportTracesAsync(OtlpExports.Trace(OutageExportSpans), StatusCode.Unavailable);
             await exports.PostLogsAsync(OtlpExports.Logs(OutageLogRecords), HttpStatusCode.ServiceUnavailable);
             await exports.ExportLogsAsync(OtlpExports.Logs(OutageLogRecords), StatusCode.Unavailable);
+            await uncached.PostTracesAsync(OtlpExports.Trace(OutageExportSpans), HttpStatusCode.ServiceUnavailable);
+            await uncached.ExportTracesAsync(OtlpExports.Trace(OutageExportSpans), StatusCode.Unavailable);
         }
         finally
         {
