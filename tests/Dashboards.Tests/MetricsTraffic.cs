@@ -67,7 +67,7 @@ public sealed class MetricsTraffic : IAsyncLifetime
             Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "spans")) >= spans
             && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "log_events")) >= HttpLogRecords + GrpcLogRecords
             && Delta(scrape, "observatory_rate_limited_total") >= 1
-            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= Routes.Length
+            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= Routes.Length + 2
             && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "failed")) >= Routes.Length + 2);
     }
 
@@ -97,6 +97,9 @@ public sealed class MetricsTraffic : IAsyncLifetime
         await exports.PostMalformedJsonAsync("/v1/logs", "{\"resourceLogs\": [");
         await exports.ExportTracesAsync(OtlpExports.TraceWithBadTraceId(2), StatusCode.InvalidArgument);
         await exports.ExportLogsAsync(OtlpExports.Logs(2, traceIdBytes: 2), StatusCode.InvalidArgument);
+        // Broken gRPC framing, refused before the gateway's handler: a compressed flag of 7, a length prefix past the body.
+        await exports.PostGrpcFrameAsync("opentelemetry.proto.collector.trace.v1.TraceService", [7, 0, 0, 0, 2, 0x0a, 0x00]);
+        await exports.PostGrpcFrameAsync("opentelemetry.proto.collector.logs.v1.LogsService", [0, 0, 0, 0x10, 0, 0x0a, 0x00]);
 
         using (var anonymous = new HttpClient { BaseAddress = _host.HttpEndpoint })
         using (var missingKey = await anonymous.PostAsync("/v1/traces", new StringContent("{}", Encoding.UTF8, "application/json")))

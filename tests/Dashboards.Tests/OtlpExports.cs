@@ -83,6 +83,29 @@ public sealed class OtlpExports(HttpClient http, Uri grpcEndpoint, string key) :
         await ExpectAsync(() => client.ExportAsync(request, _auth).ResponseAsync, expected);
     }
 
+    /// <summary>
+    /// A raw OTLP/gRPC request body (the 5-byte frame prefix and the message) as a broken exporter frames it, over h2c:
+    /// Grpc.AspNetCore refuses it before the gateway's handler runs, and the gateway answers INVALID_ARGUMENT.
+    /// </summary>
+    public async Task PostGrpcFrameAsync(string service, byte[] body)
+    {
+        using var raw = new HttpClient();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(grpcEndpoint, $"/{service}/Export"))
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await raw.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer.Single()
+            : response.Headers.TryGetValues("grpc-status", out var header) ? header.Single() : null;
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture), status);
+    }
+
     private async Task PostAsync(string path, IMessage request, HttpStatusCode expected)
     {
         using var content = new ByteArrayContent(request.ToByteArray());

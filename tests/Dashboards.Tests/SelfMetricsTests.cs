@@ -33,15 +33,15 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
     }
 
     [Theory]
-    [InlineData("spans", "http")]
-    [InlineData("spans", "grpc")]
-    [InlineData("logs", "http")]
-    [InlineData("logs", "grpc")]
-    public void An_invalid_export_is_counted_rejected(string signal, string transport)
+    [InlineData("spans", "http", 1)]
+    [InlineData("spans", "grpc", 2)]
+    [InlineData("logs", "http", 1)]
+    [InlineData("logs", "grpc", 2)]
+    public void An_invalid_export_is_counted_rejected(string signal, string transport, int exports)
     {
-        // HTTP: JSON cut off mid-array (400); gRPC: valid protobuf with a trace id of the wrong length (INVALID_ARGUMENT).
-        // Nothing of either decoded, so no item is counted; the export is.
-        Assert.Equal(1, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
+        // HTTP: JSON cut off mid-array (400). gRPC: valid protobuf with a trace id of the wrong length, and a broken frame
+        // the gRPC library refuses before the handler (both INVALID_ARGUMENT). Nothing decoded, so no item is counted.
+        Assert.Equal(exports, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
         Assert.Equal(0, traffic.Delta(Items, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
     }
 
@@ -53,8 +53,10 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "grpc"), ("outcome", "accepted")));
         // Every export that reached the edge, and only those: the export without a key was refused before it.
-        var sent = MetricsTraffic.HttpExportSpans.Length + 3 + 2 * MetricsTraffic.Routes.Length + 2;
-        Assert.Equal(sent, traffic.Delta(Exports));
+        var accepted = MetricsTraffic.HttpExportSpans.Length + 3;   // + the gRPC span export and a log export per transport
+        var rejected = MetricsTraffic.Routes.Length + 2;            // + the two broken gRPC frames
+        var failed = MetricsTraffic.Routes.Length + 2;              // + the two exports whose key could not be looked up
+        Assert.Equal(accepted + rejected + failed, traffic.Delta(Exports));
         Assert.True(traffic.Delta("observatory_otlp_export_duration_seconds_sum") > 0);
         Assert.Equal(traffic.Delta(Exports), traffic.Delta("observatory_otlp_export_duration_seconds_bucket", ("le", "+Inf")));
     }

@@ -20,7 +20,7 @@ public static class OtlpUnavailableAnswer
     {
         var grpc = CallerRateLimiter.IsGrpc(context.Request);
         // Nothing was decoded yet, so the export counts with zero items; its outcome stays Failed.
-        using var failed = OtlpExportMetrics.Measure(SignalOf(context.Request.Path), grpc ? "grpc" : "http");
+        using var failed = OtlpExportMetrics.Measure(OtlpExportMetrics.SignalOf(context.Request.Path), grpc ? "grpc" : "http");
         var response = context.Response;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (!grpc)
@@ -34,8 +34,4 @@ public static class OtlpUnavailableAnswer
         response.Headers["grpc-message"] = Uri.EscapeDataString(message);
         return Task.CompletedTask;
     }
-
-    /// <summary>The <c>signal</c> label of an ingest path: OTLP/HTTP <c>/v1/logs</c> or gRPC <c>LogsService</c> are logs, the rest spans.</summary>
-    public static string SignalOf(PathString path) =>
-        path.StartsWithSegments("/v1/logs") || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService") ? "logs" : "spans";
 }
