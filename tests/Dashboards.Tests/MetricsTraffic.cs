@@ -1,32 +1,36 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Npgsql;
 using Observatory.Core.Projects;
 using Observatory.EndToEnd.Tests;
-using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
 using Observatory.Storage.Projects;
 using Observatory.TestSupport;
 
 namespace Observatory.Dashboards.Tests;
 
 /// <summary>
-/// The product with API keys and a tight query rate limit, scraped before and after known traffic: OTLP/HTTP and
-/// OTLP/gRPC span exports, a log export, a malformed export, an export without a key, a rate-limited query and an export
-/// while the database is down.
+/// The product with API keys and a tight query rate limit, scraped before and after known traffic: span exports over
+/// OTLP/HTTP and OTLP/gRPC, log exports over both, one invalid export per signal and transport, an export without a
+/// key, a rate-limited query, and one export per signal and transport while the database is down.
 /// </summary>
 public sealed class MetricsTraffic : IAsyncLifetime
 {
     /// <summary>Spans per accepted OTLP/HTTP export (a root span plus its model calls), and the one gRPC export.</summary>
     public static readonly int[] HttpExportSpans = [2, 3, 5];
     public const int GrpcExportSpans = 4;
-    public const int LogRecords = 2;
 
-    /// <summary>Spans of the export sent while the database refuses connections (answered 503).</summary>
+    /// <summary>Log records of the accepted log export on each transport.</summary>
+    public const int HttpLogRecords = 2;
+    public const int GrpcLogRecords = 3;
+
+    /// <summary>Spans, and log records, of each export sent while the database refuses connections (503 / UNAVAILABLE).</summary>
     public const int OutageExportSpans = 3;
+    public const int OutageLogRecords = 2;
+
+    /// <summary>The (signal, transport) pairs: each gets one invalid export and one export during the outage.</summary>
+    public static readonly (string Signal, string Transport)[] Routes = [("spans", "http"), ("spans", "grpc"), ("logs", "http"), ("logs", "grpc")];
 
     private ObservatoryTestHost _host = null!;
 
@@ -35,25 +39,36 @@ public sealed class MetricsTraffic : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The key stays cached through the database outage below, so that export reaches the writer.
+        // The key stays cached through the database outage below, so those exports reach the writers.
         _host = await ObservatoryTestHost.StartAsync("--Auth:Mode=keys", "--Auth:KeyCacheDuration=00:10:00",
             "--RateLimits:Query:PerSecond=0.1", "--RateLimits:Query:Burst=1");
         var store = new ProjectStore(NpgsqlDataSource.Create(_host.Database.ConnectionString));
         var key = (await store.CreateKeyAsync("default", ApiKeyRole.Admin, ApiKeyKind.Both, "metrics", default)).Secret;
+        // Never used before the outage, so checking it then needs the database.
+        var uncachedKey = (await store.CreateKeyAsync("default", ApiKeyRole.Admin, ApiKeyKind.Ingest, "metrics-uncached", default)).Secret;
+        _host.Otlp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        _host.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var exports = new OtlpExports(_host.Otlp, _host.GrpcEndpoint, key);
 
         // The health gauges come from the checks' publisher, which first runs two seconds after start.
         await WaitForAsync(scrape => scrape.Has("observatory_health_status", ("check", "database")));
         Before = await ScrapeAsync();
-        await SendTrafficAsync(key);
-        await SendDuringOutageAsync();
+        await SendTrafficAsync(exports);
+        using (var uncachedHttp = new HttpClient { BaseAddress = _host.HttpEndpoint })
+        {
+            uncachedHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", uncachedKey);
+            using var uncached = new OtlpExports(uncachedHttp, _host.GrpcEndpoint, uncachedKey);
+            await SendDuringOutageAsync(exports, uncached);
+        }
+
         var spans = HttpExportSpans.Sum() + GrpcExportSpans;
         // The exporter serves a cached scrape for a moment: wait until the last counters of the traffic show.
         After = await WaitForAsync(scrape =>
             Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "spans")) >= spans
-            && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "log_events")) >= LogRecords
+            && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "log_events")) >= HttpLogRecords + GrpcLogRecords
             && Delta(scrape, "observatory_rate_limited_total") >= 1
-            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= 1
-            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "failed")) >= 1);
+            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= Routes.Length + 2
+            && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "failed")) >= Routes.Length + 2);
     }
 
     public async Task DisposeAsync()
@@ -66,30 +81,25 @@ public sealed class MetricsTraffic : IAsyncLifetime
 
     private double Delta(PrometheusScrape now, string name, params (string Label, string Value)[] labels) => now.Sum(name, labels) - Before.Sum(name, labels);
 
-    private async Task SendTrafficAsync(string key)
+    private async Task SendTrafficAsync(OtlpExports exports)
     {
-        _host.Otlp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        _host.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         foreach (var spans in HttpExportSpans)
         {
-            await _host.SendAsync(Trace(spans));
+            await exports.PostTracesAsync(OtlpExports.Trace(spans), HttpStatusCode.OK);
         }
 
-        using (var channel = GrpcChannel.ForAddress(_host.GrpcEndpoint))
-        {
-            var client = new TraceService.TraceServiceClient(channel);
-            await client.ExportAsync(Trace(GrpcExportSpans), new Metadata { { "authorization", "Bearer " + key } });
-        }
+        await exports.ExportTracesAsync(OtlpExports.Trace(GrpcExportSpans));
+        await exports.PostLogsAsync(OtlpExports.Logs(HttpLogRecords), HttpStatusCode.OK);
+        await exports.ExportLogsAsync(OtlpExports.Logs(GrpcLogRecords));
 
-        using (var logs = await _host.Otlp.PostAsync("/v1/logs", new StringContent(LogsJson, Encoding.UTF8, "application/json")))
-        {
-            Assert.Equal(HttpStatusCode.OK, logs.StatusCode);
-        }
-
-        using (var malformed = await _host.Otlp.PostAsync("/v1/traces", new StringContent("{\"resourceSpans\": [", Encoding.UTF8, "application/json")))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        }
+        // Bad input, one per signal and transport: JSON cut off mid-array, and valid protobuf with a 3- or 2-byte trace id.
+        await exports.PostMalformedJsonAsync("/v1/traces", "{\"resourceSpans\": [");
+        await exports.PostMalformedJsonAsync("/v1/logs", "{\"resourceLogs\": [");
+        await exports.ExportTracesAsync(OtlpExports.TraceWithBadTraceId(2), StatusCode.InvalidArgument);
+        await exports.ExportLogsAsync(OtlpExports.Logs(2, traceIdBytes: 2), StatusCode.InvalidArgument);
+        // Broken gRPC framing, refused before the gateway's handler: a compressed flag of 7, a length prefix past the body.
+        await exports.PostGrpcFrameAsync("opentelemetry.proto.collector.trace.v1.TraceService", [7, 0, 0, 0, 2, 0x0a, 0x00]);
+        await exports.PostGrpcFrameAsync("opentelemetry.proto.collector.logs.v1.LogsService", [0, 0, 0, 0x10, 0, 0x0a, 0x00]);
 
         using (var anonymous = new HttpClient { BaseAddress = _host.HttpEndpoint })
         using (var missingKey = await anonymous.PostAsync("/v1/traces", new StringContent("{}", Encoding.UTF8, "application/json")))
@@ -104,16 +114,23 @@ public sealed class MetricsTraffic : IAsyncLifetime
         }
     }
 
-    /// <summary>One export while PostgreSQL refuses this database's connections: the writer retries once, fails, answers 503.</summary>
-    private async Task SendDuringOutageAsync()
+    /// <summary>
+    /// One export per signal and transport while PostgreSQL refuses this database's connections: the span writer retries
+    /// each once and fails, the log writer fails; OTLP/HTTP answers 503 and OTLP/gRPC UNAVAILABLE, so exporters retry.
+    /// Sent one after another, so each is its own write transaction. Then a span export per transport with a key the
+    /// edge has not seen yet: its lookup fails, and it must be a retryable failed export too.
+    /// </summary>
+    private async Task SendDuringOutageAsync(OtlpExports exports, OtlpExports uncached)
     {
         await SetConnectionsAllowedAsync(false);
         try
         {
-            using var content = new ByteArrayContent(Trace(OutageExportSpans).ToByteArray());
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-            using var response = await _host.Otlp.PostAsync("/v1/traces", content);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            await exports.PostTracesAsync(OtlpExports.Trace(OutageExportSpans), HttpStatusCode.ServiceUnavailable);
+            await exports.ExportTracesAsync(OtlpExports.Trace(OutageExportSpans), StatusCode.Unavailable);
+            await exports.PostLogsAsync(OtlpExports.Logs(OutageLogRecords), HttpStatusCode.ServiceUnavailable);
+            await exports.ExportLogsAsync(OtlpExports.Logs(OutageLogRecords), StatusCode.Unavailable);
+            await uncached.PostTracesAsync(OtlpExports.Trace(OutageExportSpans), HttpStatusCode.ServiceUnavailable);
+            await uncached.ExportTracesAsync(OtlpExports.Trace(OutageExportSpans), StatusCode.Unavailable);
         }
         finally
         {
@@ -137,10 +154,6 @@ public sealed class MetricsTraffic : IAsyncLifetime
         }
     }
 
-    private static ExportTraceServiceRequest Trace(int spans) =>
-        AnalyticsTraceBuilder.Build(Guid.NewGuid().ToString("N"), "metrics-test", DateTime.UtcNow.AddMinutes(-1), "u", "s",
-            Enumerable.Range(0, spans - 1).Select(i => new AnalyticsCall("gpt-4o", 10 + i, 100, 10)).ToArray());
-
     private async Task<PrometheusScrape> WaitForAsync(Func<PrometheusScrape, bool> ready)
     {
         for (var attempt = 0; ; attempt++)
@@ -160,12 +173,4 @@ public sealed class MetricsTraffic : IAsyncLifetime
         using var silo = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_host.SiloHttpPort}") };
         return new PrometheusScrape(await silo.GetStringAsync("/metrics"));
     }
-
-    private const string LogsJson = """
-        {"resourceLogs":[{"scopeLogs":[{"logRecords":[
-          {"timeUnixNano":"1795687200810000000","traceId":"5b8efff798038103d269b633813fc60c","spanId":"a1f2c3d4e5b60718",
-           "eventName":"gen_ai.user.message","body":{"kvlistValue":{"values":[{"key":"content","value":{"stringValue":"Where is my order?"}}]}}},
-          {"timeUnixNano":"1795687203090000000","traceId":"5b8efff798038103d269b633813fc60c","spanId":"a1f2c3d4e5b60718",
-           "eventName":"gen_ai.choice","body":{"kvlistValue":{"values":[{"key":"finish_reason","value":{"stringValue":"stop"}}]}}}]}]}]}
-        """;
 }

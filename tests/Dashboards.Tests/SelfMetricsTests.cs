@@ -14,9 +14,35 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
     {
         Assert.Equal(MetricsTraffic.HttpExportSpans.Sum(), traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(MetricsTraffic.GrpcExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "grpc"), ("outcome", "accepted")));
-        Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
-        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
-        Assert.Equal(MetricsTraffic.OutageExportSpans, traffic.Delta(Items, ("outcome", "failed")));
+        Assert.Equal(MetricsTraffic.HttpLogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
+        Assert.Equal(MetricsTraffic.GrpcLogRecords, traffic.Delta(Items, ("signal", "logs"), ("transport", "grpc"), ("outcome", "accepted")));
+    }
+
+    [Theory]
+    [InlineData("spans", "http", 2)]
+    [InlineData("spans", "grpc", 2)]
+    [InlineData("logs", "http", 1)]
+    [InlineData("logs", "grpc", 1)]
+    public void An_export_the_store_could_not_take_is_counted_failed_with_its_items(string signal, string transport, int exports)
+    {
+        // One export per signal and transport during the database outage, answered 503 / UNAVAILABLE, and for spans one
+        // more whose key could not be looked up: refused before it decoded, so it adds an export but no items.
+        var items = signal == "spans" ? MetricsTraffic.OutageExportSpans : MetricsTraffic.OutageLogRecords;
+        Assert.Equal(items, traffic.Delta(Items, ("signal", signal), ("transport", transport), ("outcome", "failed")));
+        Assert.Equal(exports, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "failed")));
+    }
+
+    [Theory]
+    [InlineData("spans", "http", 1)]
+    [InlineData("spans", "grpc", 2)]
+    [InlineData("logs", "http", 1)]
+    [InlineData("logs", "grpc", 2)]
+    public void An_invalid_export_is_counted_rejected(string signal, string transport, int exports)
+    {
+        // HTTP: JSON cut off mid-array (400). gRPC: valid protobuf with a trace id of the wrong length, and a broken frame
+        // the gRPC library refuses before the handler (both INVALID_ARGUMENT). Nothing decoded, so no item is counted.
+        Assert.Equal(exports, traffic.Delta(Exports, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
+        Assert.Equal(0, traffic.Delta(Items, ("signal", signal), ("transport", transport), ("outcome", "rejected")));
     }
 
     [Fact]
@@ -25,10 +51,12 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         Assert.Equal(MetricsTraffic.HttpExportSpans.Length, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "accepted")));
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "grpc"), ("outcome", "accepted")));
         Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "http"), ("outcome", "accepted")));
-        // The malformed body: one rejected export whose spans never decoded. The export without a key never reached the edge.
-        Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "rejected")));
-        Assert.Equal(0, traffic.Delta(Items, ("outcome", "rejected")));
-        Assert.Equal(1, traffic.Delta(Exports, ("signal", "spans"), ("transport", "http"), ("outcome", "failed")));
+        Assert.Equal(1, traffic.Delta(Exports, ("signal", "logs"), ("transport", "grpc"), ("outcome", "accepted")));
+        // Every export that reached the edge, and only those: the export without a key was refused before it.
+        var accepted = MetricsTraffic.HttpExportSpans.Length + 3;   // + the gRPC span export and a log export per transport
+        var rejected = MetricsTraffic.Routes.Length + 2;            // + the two broken gRPC frames
+        var failed = MetricsTraffic.Routes.Length + 2;              // + the two exports whose key could not be looked up
+        Assert.Equal(accepted + rejected + failed, traffic.Delta(Exports));
         Assert.True(traffic.Delta("observatory_otlp_export_duration_seconds_sum") > 0);
         Assert.Equal(traffic.Delta(Exports), traffic.Delta("observatory_otlp_export_duration_seconds_bucket", ("le", "+Inf")));
     }
@@ -40,13 +68,14 @@ public sealed class SelfMetricsTests(MetricsTraffic traffic) : IClassFixture<Met
         var batches = traffic.Delta("observatory_storage_copy_rows_count", ("table", "spans"));
         Assert.InRange(batches, 1, MetricsTraffic.HttpExportSpans.Length + 1);   // group commit may merge exports
         Assert.Equal(spans, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "spans")));
-        Assert.Equal(MetricsTraffic.LogRecords, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "log_events")));
+        Assert.Equal(MetricsTraffic.HttpLogRecords + MetricsTraffic.GrpcLogRecords, traffic.Delta("observatory_storage_copy_rows_sum", ("table", "log_events")));
         Assert.Equal(batches, traffic.Delta("observatory_storage_commit_duration_seconds_count", ("table", "spans")));
         Assert.True(traffic.Delta("observatory_storage_commit_duration_seconds_sum", ("table", "spans")) > 0);
-        // The export during the outage: one retry on a fresh connection, then the transaction fails for good.
-        Assert.Equal(1, traffic.Delta("observatory_storage_write_retries_total", ("table", "spans")));
-        Assert.Equal(1, traffic.Delta("observatory_storage_write_failures_total", ("table", "spans")));
-        Assert.Equal(0, traffic.Delta("observatory_storage_write_failures_total", ("table", "log_events")));
+        // The two span exports during the outage: each one retry on a fresh connection, then the transaction fails for
+        // good. The two log exports fail without a retry.
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_retries_total", ("table", "spans")));
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_failures_total", ("table", "spans")));
+        Assert.Equal(2, traffic.Delta("observatory_storage_write_failures_total", ("table", "log_events")));
         Assert.Equal(0, traffic.After.Sum("observatory_storage_span_writer_queued"));
     }
 

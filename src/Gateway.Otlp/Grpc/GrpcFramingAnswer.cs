@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
+using Observatory.Web.Telemetry;
 
 namespace Observatory.Gateway.Otlp.Grpc;
 
@@ -7,12 +9,14 @@ namespace Observatory.Gateway.Otlp.Grpc;
 /// Wraps the OTLP/gRPC endpoints so a request the client framed wrong is INVALID_ARGUMENT, like any other bad input.
 /// Grpc.AspNetCore reads the 5-byte message prefix before our code runs, and answers a compressed flag other than 0 or
 /// 1 with UNKNOWN and a length prefix that promises more bytes than arrive (or a compressed flag without a
-/// grpc-encoding) with INTERNAL: both read as server faults.
+/// grpc-encoding) with INTERNAL: both read as server faults. An export refused before our handler ran (framing, a message
+/// over the size limit, a gzip body that is not gzip) is still counted on <c>/metrics</c>, like the handler's own.
 /// </summary>
 internal static class GrpcFramingAnswer
 {
     private static readonly string Internal = Code(StatusCode.Internal);
     private static readonly string InvalidArgument = Code(StatusCode.InvalidArgument);
+    private static readonly string ResourceExhausted = Code(StatusCode.ResourceExhausted);
 
     public static TBuilder AnswerBadFramingAsInvalidArgument<TBuilder>(this TBuilder endpoint)
         where TBuilder : IEndpointConventionBuilder
@@ -22,14 +26,17 @@ internal static class GrpcFramingAnswer
             var handle = builder.RequestDelegate ?? throw new InvalidOperationException("A gRPC endpoint without a request delegate.");
             builder.RequestDelegate = async context =>
             {
+                var started = Stopwatch.GetTimestamp();
                 if (await PeekCompressedFlagAsync(context.Request) is > 1 and var flag)
                 {
                     Answer(context.Response, $"malformed gRPC request framing: compressed flag {flag}, expected 0 or 1");
+                    CountIfRefusedBeforeTheHandler(context, started);
                     return;
                 }
 
                 await handle(context);
                 AnswerInternalAsInvalidArgument(context.Response);
+                CountIfRefusedBeforeTheHandler(context, started);
             };
         });
         return endpoint;
@@ -53,6 +60,22 @@ internal static class GrpcFramingAnswer
         {
             Answer(response, $"malformed gRPC request framing: {Uri.UnescapeDataString(response.Headers["grpc-message"].ToString())}");
         }
+    }
+
+    /// <summary>
+    /// An export Grpc.AspNetCore answered without calling our handler: rejected when the status blames the request
+    /// (INVALID_ARGUMENT, RESOURCE_EXHAUSTED for a message over the limit), failed otherwise; no items, none decoded.
+    /// </summary>
+    private static void CountIfRefusedBeforeTheHandler(HttpContext context, long started)
+    {
+        if (context.Items.ContainsKey(OtlpGrpcExport.Measured) || context.Request.Path.Value?.EndsWith("/Export", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+
+        var status = context.Response.Headers["grpc-status"].ToString();
+        var outcome = status == InvalidArgument || status == ResourceExhausted ? OtlpExportMetrics.Rejected : OtlpExportMetrics.Failed;
+        new OtlpExportMetrics.ExportMeasurement(OtlpExportMetrics.SignalOf(context.Request.Path), "grpc", started) { Outcome = outcome }.Dispose();
     }
 
     private static void Answer(HttpResponse response, string message)

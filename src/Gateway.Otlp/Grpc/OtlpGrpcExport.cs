@@ -7,9 +7,13 @@ namespace Observatory.Gateway.Otlp.Grpc;
 /// <summary>How every OTLP/gRPC export service answers: OK once durable, INVALID_ARGUMENT for bad input, UNAVAILABLE to make the exporter retry.</summary>
 internal static class OtlpGrpcExport
 {
+    /// <summary>Set on the request once this handler has counted its export, so <see cref="GrpcFramingAnswer"/> does not count it again.</summary>
+    public static readonly object Measured = new();
+
     public static async Task<TResponse> AnswerAsync<T, TResponse>(string signal, OtlpGrpcRequest<T> request, Func<IReadOnlyList<T>, Task> export,
         TResponse accepted, ServerCallContext context, ILogger logger)
     {
+        context.GetHttpContext().Items[Measured] = true;
         using var measurement = OtlpExportMetrics.Measure(signal, "grpc");
         measurement.ItemCount = request.Items.Count;
         if (request.Problem is { } problem)

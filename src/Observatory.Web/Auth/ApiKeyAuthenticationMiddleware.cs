@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Projects;
+using Observatory.Web.Otlp;
 using Observatory.Web.RateLimiting;
 using Observatory.Web.Telemetry;
 
@@ -13,9 +15,12 @@ namespace Observatory.Web.Auth;
 /// and files the request under the key's project. Ingest paths need an ingest key, <c>/api/</c> paths a query key.
 /// A missing or wrong key, and every key lookup the <see cref="ApiKeyCache"/> cannot answer, costs a token of the client
 /// address's bucket first (<see cref="RateLimitKind.Unauthenticated"/>): a guesser gets 429 with <c>Retry-After</c>
-/// before any database lookup, while callers with a known key pay nothing.
+/// before any database lookup, while callers with a known key pay nothing. An export whose key cannot be looked up
+/// (the database is down) gets a retryable 503 / UNAVAILABLE (<see cref="OtlpUnavailableAnswer"/>); on the query API the
+/// failure goes on to the host's exception handler.
 /// </summary>
-public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyCache keys, CallerRateLimiter limiter, IOptions<AuthOptions> options)
+public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyCache keys, CallerRateLimiter limiter, IOptions<AuthOptions> options,
+    ILogger<ApiKeyAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -50,7 +55,17 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
                     return;
                 }
 
-                record = await keys.LookUpAsync(keyId, context.RequestAborted);
+                try
+                {
+                    record = await keys.LookUpAsync(keyId, context.RequestAborted);
+                }
+                catch (Exception ex) when (surface == Surface.Ingest && !context.RequestAborted.IsCancellationRequested)
+                {
+                    // Not an unknown key (that is null): the store did not answer. The exporter must retry, not drop the batch.
+                    logger.LogWarning(ex, "The API key of an export to {Path} could not be looked up; answered unavailable", context.Request.Path);
+                    await OtlpUnavailableAnswer.WriteAsync(context, "The API key could not be checked: the key store is unavailable; retry later.");
+                    return;
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
 
 namespace Observatory.Web.Telemetry;
 
@@ -26,6 +27,10 @@ public static class OtlpExportMetrics
     public static readonly Histogram<double> Duration = ObservatoryMetrics.Meter.CreateHistogram(
         "observatory.otlp.export.duration", unit: "s", description: "Time to answer an OTLP export (decode, normalize, durable write).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    /// <summary>The <c>signal</c> of an ingest path: OTLP/HTTP <c>/v1/logs</c> and gRPC <c>LogsService</c> carry logs, the rest spans.</summary>
+    public static string SignalOf(PathString path) =>
+        path.StartsWithSegments("/v1/logs") || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService") ? "logs" : "spans";
 
     /// <summary>Starts timing one export; dispose it once answered. The outcome is <see cref="Failed"/> unless set.</summary>
     public static ExportMeasurement Measure(string signal, string transport) => new(signal, transport, Stopwatch.GetTimestamp());

@@ -11,6 +11,7 @@ using Observatory.Core.Ingest;
 using Observatory.Gateway.Otlp.Proto.Collector.Logs.V1;
 using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
 using Observatory.TestSupport;
+using Observatory.Web.Auth;
 
 namespace Observatory.Gateway.Otlp.Tests.Endpoints;
 
@@ -52,7 +53,11 @@ public sealed class OtlpTestHost : IAsyncDisposable
     public TraceService.TraceServiceClient Grpc { get; }
     public LogsService.LogsServiceClient GrpcLogs { get; }
 
-    public static async Task<OtlpTestHost> StartAsync(long maxRequestBytes = 64 * 1024)
+    /// <summary>
+    /// Starts the gateway. With <paramref name="keys"/> it requires API keys and looks them up there, with the auth
+    /// middleware the standalone gateway's Program installs (and, like it, no exception handler).
+    /// </summary>
+    public static async Task<OtlpTestHost> StartAsync(long maxRequestBytes = 64 * 1024, Core.Projects.IApiKeyLookup? keys = null)
     {
         int grpcPort = FreePort.Next(), httpPort = FreePort.Next(), otherPort = FreePort.Next();
         var ingestor = new RecordingSpanIngestor();
@@ -65,6 +70,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
             ["Otlp:GrpcPort"] = grpcPort.ToString(),
             ["Otlp:HttpPort"] = httpPort.ToString(),
             ["Otlp:MaxRequestBytes"] = maxRequestBytes.ToString(),
+            ["Auth:Mode"] = keys is null ? "none" : "keys",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -76,7 +82,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         builder.Services.AddSingleton<ISpanIngestor>(ingestor);
         builder.Services.AddSingleton<ILogIngestor>(logIngestor);
         // The gateway's host brings the key store (PostgreSQL); these tests run with Auth:Mode=none and need none.
-        builder.Services.AddSingleton<Core.Projects.IApiKeyLookup, NoApiKeys>();
+        builder.Services.AddSingleton(keys ?? new NoApiKeys());
 
         var app = builder.Build();
         app.Use((context, next) =>
@@ -85,6 +91,11 @@ public sealed class OtlpTestHost : IAsyncDisposable
             encodings.Enqueue(encoding.Length > 0 ? encoding : context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding ? coding : "identity");
             return next(context);
         });
+        if (keys is not null)
+        {
+            app.UseObservatoryAuth();
+        }
+
         app.MapOtlpGateway();
         await app.StartAsync();
         return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, logIngestor, encodings);
