@@ -338,13 +338,21 @@ internal sealed class QueryRunner(RunOptions options)
 
         var range = await Scalar<string>(
             "SELECT coalesce(to_char(min(start_time), 'YYYY-MM-DD HH24:MI') || ' … ' || to_char(max(start_time), 'YYYY-MM-DD HH24:MI'), '') FROM traces WHERE project_id = @p");
+        // A hypertable's parent holds no rows itself: ask TimescaleDB for its estimate and its size over all chunks.
+        var timescale = await Scalar<bool>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')");
+        string IfHypertable(string table, string then, string otherwise) => !timescale ? otherwise
+            : $"CASE WHEN EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = '{table}') THEN {then} ELSE {otherwise} END";
+        string Rows(string table) => "SELECT " + IfHypertable(table, $"approximate_row_count('{table}')::real",
+            $"(SELECT reltuples FROM pg_class WHERE relname = '{table}')");
+        string Size(string table) => "SELECT pg_size_pretty(" + IfHypertable(table, $"hypertable_size('{table}')",
+            $"pg_total_relation_size('{table}')") + ")";
         return new DataSize(
-            (long)await Scalar<float>("SELECT reltuples FROM pg_class WHERE relname = 'spans'"),
-            (long)await Scalar<float>("SELECT reltuples FROM pg_class WHERE relname = 'traces'"),
-            (long)await Scalar<float>("SELECT reltuples FROM pg_class WHERE relname = 'model_rollups'"),
-            await Scalar<string>("SELECT pg_size_pretty(pg_total_relation_size('spans'))"),
-            await Scalar<string>("SELECT pg_size_pretty(pg_total_relation_size('traces'))"),
-            await Scalar<string>("SELECT pg_size_pretty(pg_total_relation_size('model_rollups'))"),
+            (long)await Scalar<float>(Rows("spans")),
+            (long)await Scalar<float>(Rows("traces")),
+            (long)await Scalar<float>(Rows("model_rollups")),
+            await Scalar<string>(Size("spans")),
+            await Scalar<string>(Size("traces")),
+            await Scalar<string>(Size("model_rollups")),
             await Scalar<string>("SELECT pg_size_pretty(pg_database_size(current_database()))"),
             indexes,
             range.Split(" … ").FirstOrDefault(),

@@ -8,7 +8,8 @@ namespace Observatory.Storage.Traces;
 /// <summary>Reads the stored summaries of given traces (the live streams publish them after each commit).</summary>
 public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
 {
-    /// <summary>The summaries of the traces that exist, with their project; one primary-key lookup per trace, in one round trip.</summary>
+    /// <summary>The summaries of the traces that exist, with their project: their key rows' time range, then one
+    /// primary-key lookup per trace within it.</summary>
     public async Task<IReadOnlyList<(string ProjectId, TraceSummary Summary)>> GetAsync(
         IReadOnlyCollection<(string ProjectId, string TraceId)> traces, CancellationToken ct)
     {
@@ -17,14 +18,44 @@ public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
             return [];
         }
 
-        // The row's own columns first (TraceRows reads them from ordinal 0), the project after them.
+        var projects = traces.Select(t => t.ProjectId).ToArray();
+        var ids = traces.Select(t => t.TraceId).ToArray();
+        // The summaries' start times, from their key rows, as constants: TimescaleDB then reads only the chunks of
+        // traces that can hold them. A join on the ids alone probes every chunk, and a compressed chunk has no index
+        // (at 1M spans with older chunks compressed this lookup was always running and ingest fell to ~900 spans/s).
+        DateTime? from = null, to = null;
+        await using (var range = dataSource.CreateCommand(
+            """
+            SELECT min(k.start_time), max(k.start_time) FROM trace_keys k JOIN unnest(@projects, @traces) AS u(p, id)
+                ON k.project_id = u.p AND k.trace_id = u.id
+            WHERE k.start_time > '-infinity'
+            """))
+        {
+            range.Parameters.AddWithValue("projects", NpgsqlDbType.Array | NpgsqlDbType.Text, projects);
+            range.Parameters.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, ids);
+            await using var bounds = await range.ExecuteReaderAsync(ct);
+            if (await bounds.ReadAsync(ct) && !bounds.IsDBNull(0))
+            {
+                (from, to) = (bounds.GetDateTime(0), bounds.GetDateTime(1));
+            }
+        }
+
+        // The row's own columns first (TraceRows reads them from ordinal 0), the project after them. Without any key row
+        // (summaries written by hand) the lookup goes unbounded.
         await using var cmd = dataSource.CreateCommand(
             $"""
             SELECT {TraceRows.Columns}, t.project_id
             FROM traces t JOIN unnest(@projects, @traces) AS k(p, id) ON t.project_id = k.p AND t.trace_id = k.id
+            {(from is null ? "" : "WHERE t.start_time BETWEEN @from AND @to")}
             """);
-        cmd.Parameters.AddWithValue("projects", NpgsqlDbType.Array | NpgsqlDbType.Text, traces.Select(t => t.ProjectId).ToArray());
-        cmd.Parameters.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, traces.Select(t => t.TraceId).ToArray());
+        cmd.Parameters.AddWithValue("projects", NpgsqlDbType.Array | NpgsqlDbType.Text, projects);
+        cmd.Parameters.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, ids);
+        if (from is not null)
+        {
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from.Value);
+            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to!.Value);
+        }
+
         var rows = new List<(string, TraceSummary)>(traces.Count);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
