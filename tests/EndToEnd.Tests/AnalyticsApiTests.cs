@@ -13,7 +13,9 @@ namespace Observatory.EndToEnd.Tests;
 /// T5 11:20 (nobody) svc-chat   gpt-4o-mini text_completion without usage, 300 ms, error          $0
 /// </code>
 /// The hour before W holds one call (carol/s4, gpt-4o-mini 1000/100, $0.00021); 2025-06-11 10:00–10:02 holds 100
-/// perf-model calls of 10, 20, …, 1000 ms (ttft half of that); 2025-05-01…05 holds 1, 2, …, 5 gpt-4o-mini calls a day.
+/// perf-model calls of 10, 20, …, 1000 ms (ttft half of that); 2025-05-01…05 holds 1, 2, …, 5 gpt-4o-mini calls a day;
+/// 2025-06-20 12:00 holds two kinds-model calls with every token kind (input/output/cache read/cache write/reasoning):
+/// 1000/500/200/100/50 and 2000/300/0/1000/120.
 /// </summary>
 public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostFixture>, IAsyncLifetime
 {
@@ -22,6 +24,7 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
     private const decimal Mini = 0.00021m;
     private const decimal Total = 0.00021m + 0.00042m + 0.00725m + 0.00175m + 0.0075m;
     private static readonly DateTime Day = new(2025, 6, 10, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Kinds = new(2025, 6, 20, 12, 0, 0, DateTimeKind.Utc);
     private ObservatoryTestHost Host => fixture.Host;
 
     public async Task InitializeAsync()
@@ -79,7 +82,10 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
             }
         }
 
-        await Host.AssertAnalyticsStoredAsync(traces: 31, calls: 122);
+        await Host.SendAsync(AnalyticsTraceBuilder.Build(Id(), "svc-kinds", Kinds, null, null,
+            new AnalyticsCall("kinds-model", 100, 1000, 500, CacheReadTokens: 200, CacheWriteTokens: 100, ReasoningTokens: 50),
+            new AnalyticsCall("kinds-model", 100, 2000, 300, CacheWriteTokens: 1000, ReasoningTokens: 120)));
+        await Host.AssertAnalyticsStoredAsync(traces: 32, calls: 124);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -125,6 +131,27 @@ public sealed class AnalyticsApiTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Equal(
             new Dictionary<string, (DateTime, decimal)[]> { ["chat"] = [(Day, 5)], ["text_completion"] = [(Day, 1)] },
             Series(await Host.GetJsonAsync($"/api/v1/metrics?metric=requests&interval=1d&groupBy=operation&{W}")));
+    }
+
+    [Fact]
+    public async Task Token_metrics_carry_the_five_kinds_from_rollups_and_from_spans()
+    {
+        const string window = "from=2025-06-20T12:00:00Z&to=2025-06-20T13:00:00Z";
+        // Grouped by model: the minute rollups; filtered by operation: the spans. Both must sum the same calls.
+        foreach (var path in new[] { $"/api/v1/metrics?metric=tokens&interval=1h&groupBy=model&{window}", $"/api/v1/metrics?metric=tokens&interval=5m&operation=chat&{window}" })
+        {
+            var series = Assert.Single((await Host.GetJsonAsync(path)).GetProperty("series").EnumerateArray());
+            Assert.Equal(path.Contains("groupBy") ? "kinds-model" : null, series.GetProperty("group").GetString());
+            var point = Assert.Single(series.GetProperty("points").EnumerateArray());
+            Assert.Equal(Kinds, point.GetProperty("time").GetDateTime().ToUniversalTime());
+            Assert.Equal(
+                [("value", 3800), ("input", 3000), ("output", 800), ("cacheRead", 200), ("cacheWrite", 1100), ("reasoning", 170)],
+                point.EnumerateObject().Where(p => p.Name != "time").Select(p => (p.Name, p.Value.GetInt64())).ToArray());
+        }
+
+        // Other counters keep their {time, value} points.
+        var requests = (await Host.GetJsonAsync($"/api/v1/metrics?metric=requests&interval=1h&{window}")).GetProperty("series")[0].GetProperty("points")[0];
+        Assert.Equal(["time", "value"], requests.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

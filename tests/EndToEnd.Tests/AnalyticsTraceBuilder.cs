@@ -10,7 +10,8 @@ namespace Observatory.EndToEnd.Tests;
 /// <summary>One model call of an analytics test trace: what the OTel GenAI conventions would say about it.</summary>
 public sealed record AnalyticsCall(
     string Model, double DurationMs, long? InputTokens = null, long? OutputTokens = null, string Provider = "openai",
-    string Operation = "chat", double? TtftMs = null, bool IsError = false, long? CacheReadTokens = null);
+    string Operation = "chat", double? TtftMs = null, bool IsError = false, long? CacheReadTokens = null, long? CacheWriteTokens = null,
+    long? ReasoningTokens = null);
 
 /// <summary>
 /// Builds an OTLP trace for analytics tests: a server root span carrying user.id and session.id (where real
@@ -45,6 +46,8 @@ public static class AnalyticsTraceBuilder
             AddInt(span, "gen_ai.usage.input_tokens", call.InputTokens);
             AddInt(span, "gen_ai.usage.output_tokens", call.OutputTokens);
             AddInt(span, "gen_ai.usage.cache_read.input_tokens", call.CacheReadTokens);
+            AddInt(span, "gen_ai.usage.cache_creation.input_tokens", call.CacheWriteTokens);
+            AddInt(span, "gen_ai.usage.reasoning.output_tokens", call.ReasoningTokens);
             if (call.TtftMs is { } ttft)
             {
                 span.Attributes.Add(new KeyValue { Key = "gen_ai.response.time_to_first_chunk", Value = new AnyValue { DoubleValue = ttft / 1000 } });

@@ -125,6 +125,25 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task Metrics_answer_describes_its_three_point_shapes_with_the_token_kinds()
+    {
+        var doc = await Host.GetJsonAsync("/openapi/v1.json");
+        var envelope = Resolve(doc, doc.GetProperty("paths").GetProperty("/api/v1/metrics").GetProperty("get").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var series = Resolve(doc, envelope.GetProperty("properties").GetProperty("series").GetProperty("items"));
+        var shapes = series.GetProperty("properties").GetProperty("points").GetProperty("items").GetProperty("oneOf").EnumerateArray()
+            .Select(s => Resolve(doc, s).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToArray())
+            .ToList();
+        Assert.Equal(
+            [
+                ["time", "value"],
+                ["cacheRead", "cacheWrite", "input", "output", "reasoning", "time", "value"],
+                ["count", "p50", "p95", "p99", "time"],
+            ],
+            shapes);
+    }
+
+    [Fact]
     public async Task Reference_page_answers_with_html()
     {
         using var response = await Host.Api.GetAsync("/docs");

@@ -13,7 +13,9 @@ public static partial class AnalyticsApi
     /// <summary>
     /// <c>GET /api/v1/metrics?metric=requests|errors|tokens|cost|latency|ttft&amp;interval=1m|5m|1h|1d&amp;groupBy=model|provider|service|user|session|operation&amp;from&amp;to&amp;model&amp;provider&amp;service&amp;user&amp;session&amp;operation</c>
     /// (defaults: requests, 1h, ungrouped, last 24 h). Answers <c>{metric, interval, groupBy, from, to, series:[{group, points}]}</c>;
-    /// counters give points <c>{time, value}</c> (tokens = input + output), latency and ttft give <c>{time, p50, p95, p99, count}</c>
+    /// counters give points <c>{time, value}</c>; tokens give <c>{time, value, input, output, cacheRead, cacheWrite, reasoning}</c>
+    /// with value = input + output (the kinds overlap: input includes the cache reads and writes, output the reasoning);
+    /// latency and ttft give <c>{time, p50, p95, p99, count}</c>
     /// in milliseconds from merged sketches (±1%). Bins are aligned to the Unix epoch in UTC; empty bins are omitted.
     /// </summary>
     private static async Task<IResult> GetMetrics(HttpContext context, MetricsQueries queries, TimeProvider clock, CancellationToken ct)
@@ -77,13 +79,21 @@ public static partial class AnalyticsApi
         }
 
         var counters = await queries.CountersAsync(query, ct);
+        if (metric == "tokens")
+        {
+            var tokenSeries = counters
+                .GroupBy(p => p.Group)
+                .Select(s => new MetricSeriesDto<TokenPointDto>(s.Key, s.Select(p => TokenPointDto.From(p.Time, p.Tokens)).ToList()))
+                .ToList();
+            return Results.Ok(new MetricsDto<TokenPointDto>(metric, intervalName, groupName, from, to, tokenSeries));
+        }
+
         var valueSeries = counters
             .GroupBy(p => p.Group)
             .Select(s => new MetricSeriesDto<ValuePointDto>(s.Key, s.Select(p => new ValuePointDto(p.Time, metric switch
             {
                 "requests" => p.Requests,
                 "errors" => p.Errors,
-                "tokens" => p.InputTokens + p.OutputTokens,
                 _ => p.CostUsd,
             })).ToList()))
             .ToList();

@@ -33,6 +33,7 @@ public static class OpenApiExtensions
             });
             o.AddOperationTransformer(new FeatureTagTransformer());
             o.AddOperationTransformer(new QueryParameterTransformer());
+            o.AddOperationTransformer(new MetricsResponseTransformer());
             o.AddSchemaTransformer(new DecimalSchemaTransformer());
             o.AddSchemaTransformer(new TraceFilterSchemaTransformer());
         });

@@ -57,7 +57,7 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
         ["GET api/v1/models"] = [("service", "Only calls of this service."), .. TimeRange],
         ["GET api/v1/metrics"] =
         [
-            ("metric", "requests, errors, tokens, cost, latency or ttft."), ("interval", "1m, 5m, 1h or 1d."),
+            ("metric", "requests, errors, tokens (with input, output, cacheRead, cacheWrite and reasoning per point), cost, latency or ttft."), ("interval", "1m, 5m, 1h or 1d."),
             ("groupBy", "model, provider, service, user, session or operation."), .. TimeRange,
         ],
         ["GET api/v1/costs/summary"] = TimeRange,

@@ -34,7 +34,13 @@ public sealed record MetricSeriesQuery(string ProjectId, DateTime From, DateTime
 }
 
 /// <summary>Counters of one group in one time bin; <see cref="Group"/> is null when ungrouped or the value is unknown.</summary>
-public sealed record CounterPoint(string? Group, DateTime Time, long Requests, long Errors, long InputTokens, long OutputTokens, decimal CostUsd);
+public sealed record CounterPoint(string? Group, DateTime Time, long Requests, long Errors, TokenCounts Tokens, decimal CostUsd);
+
+/// <summary>
+/// The five token kinds summed over calls (unknown usage counts 0). As the conventions report them, input includes the
+/// cache reads and writes and output includes the reasoning: the kinds overlap, they do not add up to a total.
+/// </summary>
+public sealed record TokenCounts(long Input, long Output, long CacheRead, long CacheWrite, long Reasoning);
 
 /// <summary>Cost, calls and tokens attributed to one key (a model, user, ...); the key is null for calls without one.</summary>
 public sealed record AttributionRow(string? Key, decimal CostUsd, long Requests, long InputTokens, long OutputTokens);

@@ -24,7 +24,7 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
             sql.Append($"""
                 SELECT {RollupGroup(query)}, date_bin(@interval, bucket_start, @origin) AS bin,
                        sum(request_count)::bigint, sum(error_count)::bigint, sum(input_tokens)::bigint, sum(output_tokens)::bigint,
-                       sum(cost_usd)
+                       sum(cache_read_tokens)::bigint, sum(cache_write_tokens)::bigint, sum(reasoning_tokens)::bigint, sum(cost_usd)
                 FROM {RollupSource(cmd, query)}
                 WHERE true
                 """);
@@ -35,7 +35,8 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
             sql.Append($"""
                 SELECT {SpanGroup(query)}, date_bin(@interval, s.start_time, @origin) AS bin,
                        count(*), count(*) FILTER (WHERE s.status = @errorStatus), sum(coalesce(s.input_tokens, 0))::bigint,
-                       sum(coalesce(s.output_tokens, 0))::bigint, coalesce(sum(s.cost_usd), 0)
+                       sum(coalesce(s.output_tokens, 0))::bigint, sum(coalesce(s.cache_read_tokens, 0))::bigint,
+                       sum(coalesce(s.cache_write_tokens, 0))::bigint, sum(coalesce(s.reasoning_tokens, 0))::bigint, coalesce(sum(s.cost_usd), 0)
                 FROM spans s LEFT JOIN traces tr ON tr.project_id = s.project_id AND tr.trace_id = s.trace_id
                 WHERE s.project_id = @project AND s.start_time >= @from AND s.start_time < @to AND {AnalyticsSql.ModelCall(cmd)}
                 """);
@@ -51,8 +52,9 @@ public sealed class MetricsQueries(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(ct))
         {
             points.Add(new CounterPoint(
-                AnalyticsSql.GroupValue(reader, 0), reader.GetDateTime(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), reader.GetDecimal(6)));
+                AnalyticsSql.GroupValue(reader, 0), reader.GetDateTime(1), reader.GetInt64(2), reader.GetInt64(3),
+                new TokenCounts(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)),
+                reader.GetDecimal(9)));
         }
 
         return points;

@@ -50,10 +50,11 @@ export function align(series, from, to, interval, pick, gapValue) {
 }
 
 /**
- * Draws (or redraws) a chart into `element`: `labels` name the y columns of `data`. Returns a handle whose
- * destroy() stops it following the theme and the element's size.
+ * Draws (or redraws) a chart into `element`: `labels` name the y columns of `data`, `colors` (default the palette)
+ * colour them; `legend: false` leaves the legend to the page. Returns a handle whose destroy() stops it following the
+ * theme and the element's size.
  */
-export async function lineChart(element, { data, labels, format = (v) => String(v), bars = false }) {
+export async function lineChart(element, { data, labels, format = (v) => String(v), bars = false, colors = PALETTE, legend = true }) {
   const uPlot = await loadUPlot();
   let plot = null;
   const draw = () => {
@@ -65,7 +66,7 @@ export async function lineChart(element, { data, labels, format = (v) => String(
       width,
       height: 190,
       cursor: { drag: { x: true, y: false } },
-      legend: { live: false }, // labels only: the cursor's tooltip-like values crowd a small chart
+      legend: { show: legend, live: false }, // labels only: the cursor's tooltip-like values crowd a small chart
       scales: { x: { time: true } },
       axes: [
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
@@ -75,8 +76,8 @@ export async function lineChart(element, { data, labels, format = (v) => String(
         {},
         ...labels.map((label, i) => ({
           label,
-          stroke: PALETTE[i % PALETTE.length],
-          fill: bars ? PALETTE[i % PALETTE.length] + '55' : undefined,
+          stroke: colors[i % colors.length],
+          fill: bars ? colors[i % colors.length] + '55' : undefined,
           width: 1.6,
           points: { show: false },
           spanGaps: false,

@@ -7,8 +7,8 @@ import { getKey } from './session.js';
 import { query } from './util.js';
 
 const RETRY_MS = [1000, 2000, 5000, 10000];
-/** Percentiles do not add up: the models table re-reads them at most this often while deltas arrive. */
-export const MODELS_REFRESH_MS = 15000;
+/** The models table re-reads /api/v1/models at most this often while live updates arrive. */
+export const MODELS_READ_SPACING_MS = 1000;
 
 /**
  * Calls onItems(traces) with traces (the shape of GET /api/v1/traces items) matching the list filters that are new
@@ -36,35 +36,56 @@ export function liveTraces(filters, known, onItems, onError = () => {}) {
 }
 
 /**
- * Calls onItems(models) with every model's stats (GET /api/v1/models items) for params(), then again as each second's
- * usage arrives: counters add up at once, percentiles are re-read from the list at most every MODELS_REFRESH_MS.
+ * Calls onItems(models) with every model's stats (GET /api/v1/models items) for params(), then again after each live
+ * update. An update is only a signal to read the list again, never added to it: a read made just after calls committed
+ * already counts them, their update (published up to a second later) carries nothing to tell, and adding it counted
+ * those calls twice. The list's answer is exact, percentiles included. Reads go one at a time, at most one per
+ * MODELS_READ_SPACING_MS; updates that arrive meanwhile make one more read after it.
  */
 export function liveModels(params, onItems, onError = () => {}) {
-  let models = [];
-  let readAt = 0;
-  let refreshing = null;
-  const key = (m) => `${m.provider}|${m.model}`;
-  const read = async () => {
-    readAt = Date.now();
-    models = (await api('/api/v1/models' + query(params()), { fresh: true })).data;
-    onItems(models);
+  let stopped = false;
+  const reads = coalesced(async () => {
+    const models = (await api('/api/v1/models' + query(params()), { fresh: true })).data;
+    if (!stopped) onItems(models); // a read of the previous filters must not overwrite the new ones' table
+  }, MODELS_READ_SPACING_MS, onError);
+  const stop = stream('/api/v1/live/models' + query({ service: params().service }), {
+    onOpen: reads.now, onEvent: reads.request, onError,
+  });
+  return () => { stopped = true; reads.stop(); stop(); };
+}
+
+/**
+ * Runs task() one run at a time, runs starting at least `spacing` ms apart: request() asks for a run (asks made while
+ * one runs or waits merge into one run after it; a failure goes to onError), now() runs it as soon as the current run
+ * ends and returns that run's promise.
+ */
+function coalesced(task, spacing, onError) {
+  let running = null;
+  let again = false;
+  let timer = 0;
+  let startedAt = -Infinity;
+  let stopped = false;
+  const start = () => {
+    clearTimeout(timer);
+    timer = 0;
+    again = false;
+    startedAt = Date.now();
+    running = task().finally(() => {
+      running = null;
+      if (again) request();
+    });
+    return running;
   };
-  const add = (delta) => {
-    const row = models.find((m) => key(m) === key(delta));
-    if (row) {
-      for (const f of ['requestCount', 'errorCount', 'callsWithoutUsage', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens']) row[f] += delta[f];
-      row.costUsd = Number(row.costUsd) + Number(delta.costUsd);
-    } else {
-      const { second, ...item } = delta;
-      models.push(item);
-    }
-    models.sort((a, b) => b.costUsd - a.costUsd || b.requestCount - a.requestCount);
-    onItems(models);
-    if (!refreshing && Date.now() - readAt > MODELS_REFRESH_MS) {
-      refreshing = read().catch(onError).finally(() => { refreshing = null; });
-    }
+  const request = () => {
+    if (stopped) return;
+    if (running) { again = true; return; }
+    if (!timer) timer = setTimeout(() => start().catch(onError), Math.max(0, startedAt + spacing - Date.now()));
   };
-  return stream('/api/v1/live/models' + query({ service: params().service }), { onOpen: read, onEvent: add, onError });
+  const now = async () => {
+    while (running) await running.catch(() => {});
+    return start();
+  };
+  return { request, now, stop: () => { stopped = true; clearTimeout(timer); } };
 }
 
 /**

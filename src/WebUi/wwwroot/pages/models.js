@@ -14,6 +14,27 @@ const KINDS = [
   ['reasoning', '#ec4899', (m) => m.reasoningTokens],
 ];
 
+// The tokens-by-kind chart draws the five kinds as the API reports them (overlapping, so lines, not a stack), in the
+// hues of the table's bars.
+const TOKEN_KINDS = [
+  ['input', 'input', '#6366f1'],
+  ['output', 'output', '#f59e0b'],
+  ['cache read', 'cacheRead', '#0ea5e9'],
+  ['cache write', 'cacheWrite', '#14b8a6'],
+  ['reasoning', 'reasoning', '#ec4899'],
+];
+
+// The charts in page order; grouped ones follow "Charts by", the others sum every model of the filter.
+const CHARTS = [
+  { title: 'Calls', metric: 'requests', grouped: true },
+  { title: 'Errors', metric: 'errors', grouped: true },
+  { title: 'Tokens (input + output)', metric: 'tokens', grouped: true },
+  { title: 'Tokens by kind', metric: 'tokens', kinds: true },
+  { title: 'Cost (USD)', metric: 'cost', grouped: true, format: (v) => usd(v) },
+  { title: 'Latency (ms)', metric: 'latency', percentiles: true },
+  { title: 'Time to first token (ms)', metric: 'ttft', percentiles: true },
+];
+
 export async function render(view, { params: p }) {
   const range = p.get('range') || '24h';
   const groupBy = p.get('groupBy') || 'model';
@@ -34,7 +55,8 @@ export async function render(view, { params: p }) {
     </table></div>
     <div class="legend">${KINDS.map(([n, c]) => html`<span><i style="background:${c}"></i>${n}</span>`)}</div>
     <div class="charts" id="charts">
-      ${['Calls', 'Errors', 'Tokens (input + output)', 'Cost (USD)', 'Latency (ms)', 'Time to first token (ms)'].map((t, i) => html`<div class="chart"><h3>${t}</h3><div data-chart="${i}"></div></div>`)}
+      ${CHARTS.map((c, i) => html`<div class="chart"><h3>${c.title}</h3>${c.kinds ? html`<p class="muted chart-note">Every model · input includes cache read and write, output includes reasoning</p>
+        <div class="legend" id="kindTotals"></div>` : ''}<div data-chart="${i}"></div></div>`)}
     </div>
     <h2>Compare two models</h2>
     <div class="toolbar">
@@ -63,24 +85,25 @@ export async function render(view, { params: p }) {
     const to = new Date().toISOString();
     const interval = intervalFor(rangeMs(state.range));
     const base = { from, to, interval, service: state.service || undefined };
-    const metrics = ['requests', 'errors', 'tokens', 'cost', 'latency', 'ttft'];
     try {
-      const answers = await Promise.all(metrics.map((metric) =>
-        api('/api/v1/metrics' + query({ ...base, metric, groupBy: metric === 'latency' || metric === 'ttft' ? undefined : state.groupBy }))));
+      const answers = await Promise.all(CHARTS.map((c) =>
+        api('/api/v1/metrics' + query({ ...base, metric: c.metric, groupBy: c.grouped ? state.groupBy : undefined }))));
       state.charts.forEach((c) => c.destroy());
       state.charts = await Promise.all(answers.map((answer, i) => {
+        const chart = CHARTS[i];
         const element = view.querySelector(`[data-chart="${i}"]`);
         element.replaceChildren();
-        if (i >= 4) {
+        if (chart.percentiles) {
           const series = answer.series[0] ? [answer.series[0], answer.series[0], answer.series[0]] : [];
           const picks = ['p50', 'p95', 'p99'];
           const columns = series.map((s, k) => align([s], from, to, interval, (pt) => pt[picks[k]], null)[1]);
           const xs = align([], from, to, interval, () => 0, null)[0];
           return lineChart(element, { data: [xs, ...(columns.length ? columns : [xs.map(() => null)])], labels: columns.length ? picks : ['no calls'], format: (v) => ms(v) });
         }
+        if (chart.kinds) return kindsChart(view, element, answer, from, to, interval);
         const data = align(answer.series, from, to, interval, (pt) => Number(pt.value), 0);
         const labels = answer.series.map((s) => s.group ?? '(unknown)');
-        const format = i === 3 ? (v) => usd(v) : (v) => tokens(v);
+        const format = chart.format ?? ((v) => tokens(v));
         return lineChart(element, { data: labels.length ? data : [data[0], data[0].map(() => 0)], labels: labels.length ? labels : ['none'], format });
       }));
     } catch (e) {
@@ -104,6 +127,21 @@ export async function render(view, { params: p }) {
   view.querySelector('#compare').addEventListener('click', () => compare(view, state));
   restart();
   return () => { if (stopLive) stopLive(); state.charts.forEach((c) => c.destroy()); };
+}
+
+/** One line per token kind (every model of the filter), with the range's total of each kind as the chart's legend. */
+function kindsChart(view, element, answer, from, to, interval) {
+  const all = answer.series[0]; // ungrouped: one series, none when the range has no calls
+  const xs = align([], from, to, interval, () => 0, 0)[0];
+  const kinds = TOKEN_KINDS.map(([label, field, color]) => {
+    const column = all ? align([all], from, to, interval, (pt) => pt[field], 0)[1] : xs.map(() => 0);
+    return { label, field, color, column, total: column.reduce((a, b) => a + b, 0) };
+  });
+  mount(view.querySelector('#kindTotals'), html`${kinds.map((k) =>
+    html`<span data-kind="${k.field}"><i style="background:${k.color}"></i>${k.label} <b>${count(k.total)}</b></span>`)}`);
+  return lineChart(element, {
+    data: [xs, ...kinds.map((k) => k.column)], labels: kinds.map((k) => k.label), colors: kinds.map((k) => k.color), format: (v) => tokens(v), legend: false,
+  });
 }
 
 function emptyRow() {
