@@ -124,8 +124,8 @@ public static class EmitterTable
             InputIncludesCache = false, OutputIncludesReasoning = true,
             Source = "spring-projects/spring-ai spring-ai-commons/src/main/java/org/springframework/ai/observation/conventions/AiProvider.java; " +
                 "models/spring-ai-bedrock-converse (BedrockProxyChatModel)",
-            Note = "Converse's inputTokens, which excludes cache reads and writes. Spring AI ≥2.0 sends the cache counts " +
-                "beside it (gen_ai.usage.cache_read.input_tokens, cache_creation.input_tokens); earlier versions none.",
+            Note = "Converse's inputTokens, which excludes cache reads and writes. Recent versions of the observation convention " +
+                "write Usage's cache counts beside it (gen_ai.usage.cache_read.input_tokens, cache_creation.input_tokens) when the model fills them.",
         },
         new()
         {
@@ -141,15 +141,16 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "spring-ai", Instrumentation = "Spring AI (Micrometer observations)", Provider = "OpenAI, Azure OpenAI, Gemini, Ollama, Mistral, …",
+            Id = "spring-ai", Instrumentation = "Spring AI (Micrometer observations)", Provider = "any other (read from OpenAiChatModel)",
             RecognisedBy = "scope org.springframework.boot (Spring Boot's Micrometer-OTel bridge) with any other gen_ai.system",
             Matches = e => e.ScopeName == SpringAi.ScopeName,
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "spring-projects/spring-ai spring-ai-model/src/main/java/org/springframework/ai/chat/observation/DefaultChatModelObservationConvention.java " +
                 "(usageInputTokens, usageCacheReadInputTokens), spring-ai-commons/src/main/java/org/springframework/ai/observation/conventions/AiObservationAttributes.java",
-            Note = "Usage.getPromptTokens() as the provider's client fills it (OpenAI: prompt_tokens, cached tokens included). " +
-                "Every value is a string (Micrometer KeyValue), finish reasons one \"[...]\" string.",
+            Note = "Usage.getPromptTokens() as the provider's client fills it (OpenAI: prompt_tokens, cached tokens included; " +
+                "other providers assumed to follow the OTel meaning). Every value is a string (Micrometer KeyValue), finish reasons " +
+                "one \"[...]\" string, an unknown model \"none\". ChatClient spans (operation framework) are never model calls.",
         },
         new()
         {
@@ -158,9 +159,10 @@ public static class EmitterTable
             Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal)),
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "dotnet/extensions src/Libraries/Microsoft.Extensions.AI/ChatCompletion/OpenTelemetryChatClient.cs",
+            Source = "dotnet/extensions src/Libraries/Microsoft.Extensions.AI/ChatCompletion/OpenTelemetryChatClient.cs (TraceResponse)",
             Note = "UsageDetails.InputTokenCount / OutputTokenCount as the provider's client fills them (OpenAI: prompt and " +
-                "completion tokens). Agent Framework's invoke_agent spans repeat their model calls' usage.",
+                "completion tokens), CachedInputTokenCount and ReasoningTokenCount as parts of them; no cache-write count. " +
+                "Agent Framework's invoke_agent spans repeat their model calls' usage.",
         },
         new()
         {
@@ -249,8 +251,8 @@ public static class EmitterTable
             Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/utils/anthropic/_attributes.py " +
                 "(_get_llm_token_counts, get_llm_output_attributes)",
             Note = "llm.token_count.prompt = sum of input_tokens, cache_creation_input_tokens and cache_read_input_tokens; " +
-                "llm.model_name is the response body's model (claude-…, no Bedrock prefix). Some 2025 versions wrote " +
-                "`input_tokens or 0 + …`, which Python reads as input_tokens alone whenever it is non-zero: their cached calls are under-counted.",
+                "llm.model_name is the response body's model (claude-…, no Bedrock prefix). An earlier version wrote " +
+                "`input_tokens or 0 + …`, which Python reads as input_tokens alone whenever it is non-zero: its cached calls come out too low.",
         },
         new()
         {
@@ -283,7 +285,7 @@ public static class EmitterTable
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); " +
                 "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py",
-            Note = "llm.token_count.prompt counts cache reads and writes (Anthropic: input + cache_creation + cache_read since 2025-03; " +
+            Note = "llm.token_count.prompt counts cache reads and writes (Anthropic: input + cache_creation + cache_read in current versions; " +
                 "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down.",
         },
         new()
