@@ -373,10 +373,11 @@ internal static class EmitterCases
             },
             Usd(50, 1m) + Usd(9_000, 0.10m) + Usd(600, 1.25m) + Usd(240, 5m)),
 
-        // traceloop/openllmetry bedrock span_utils.py _converse_usage_record; the cache only marked, counted in a metric.
+        // traceloop/openllmetry bedrock span_utils.py converse_usage_record; the cache only marked, counted in a metric;
+        // __init__.py _get_vendor_model: gen_ai.system "AWS", the model id without its vendor prefix.
         ["openllmetry-bedrock"] = new(
             Span("opentelemetry.instrumentation.bedrock", "bedrock.converse", SpanKind.Client,
-                ("gen_ai.system", "AWS"), ("llm.request.type", "chat"), ("gen_ai.request.model", "anthropic.claude-3-5-sonnet-20240620-v1:0"),
+                ("gen_ai.system", "AWS"), ("llm.request.type", "chat"), ("gen_ai.request.model", "claude-3-5-sonnet-20240620-v1:0"),
                 ("gen_ai.usage.prompt_tokens", 1_200L), ("gen_ai.usage.completion_tokens", 300L), ("llm.usage.total_tokens", 1_500L),
                 ("gen_ai.prompt_caching", "read")),
             new LlmFacts
@@ -386,7 +387,7 @@ internal static class EmitterCases
                 Inclusivity = TokenInclusivity.Known,
                 Provider = "aws.bedrock",
                 Operation = "chat",
-                RequestModel = "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                RequestModel = "claude-3-5-sonnet-20240620-v1:0",
                 InputTokens = 1_200,
                 OutputTokens = 300,
             },
