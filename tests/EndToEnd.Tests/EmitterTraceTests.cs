@@ -9,7 +9,7 @@ namespace Observatory.EndToEnd.Tests;
 /// prices worked out by hand (per 1M tokens: claude-sonnet-4 $3 in, $0.30 cache read, $3.75 cache write, $15 out;
 /// claude-sonnet-4-5 the same; gemini-2.5-pro $1.25 in, $10 out).
 /// </summary>
-public sealed class EmitterTraceTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed partial class EmitterTraceTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private const int Internal = 1;
     private static readonly DateTime Start = new(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);

@@ -385,11 +385,20 @@ public static class ConventionNames
         public const string RequestSpanName = "litellm_request";
     }
 
-    /// <summary>Spring AI's gen_ai.system values that are not OTel's.</summary>
+    /// <summary>Spring AI (spring-projects/spring-ai): Micrometer observations bridged to OpenTelemetry by Spring Boot.</summary>
     public static class SpringAi
     {
+        /// <summary>
+        /// The tracer Spring Boot's OpenTelemetryTracingAutoConfiguration hands the Micrometer bridge, so every observation's
+        /// span carries it; Spring AI's attribute values are strings (Micrometer KeyValues).
+        /// </summary>
+        public const string ScopeName = "org.springframework.boot";
+
         /// <summary>AiProvider.BEDROCK_CONVERSE: AWS Bedrock through its Converse API.</summary>
         public const string BedrockConverse = "bedrock_converse";
+
+        /// <summary>AiProvider.ANTHROPIC.</summary>
+        public const string Anthropic = "anthropic";
     }
 
     /// <summary>OpenLIT's non-standard extras.</summary>

@@ -14,7 +14,8 @@ namespace Observatory.Core.Llm;
 /// llm.request.type, llm.is_streaming or gen_ai.is_streaming.</item>
 /// <item><see cref="MicrosoftExtensionsAi"/>: instrumentation scope Experimental.Microsoft.Extensions.AI,
 /// Microsoft.Extensions.AI, (Experimental.)Microsoft.Agents.AI or Microsoft.SemanticKernel*, or
-/// gen_ai.response.finish_reasons sent as a JSON-encoded string (only MEAI does that).</item>
+/// gen_ai.response.finish_reasons sent as a JSON-encoded string, unless the scope is Spring Boot's org.springframework.boot
+/// (Spring AI's observations, whose values are all strings, write them the same way).</item>
 /// <item><see cref="ObservatorySdk"/>: llm.model, llm.operation, llm.request.model, llm.response.model,
 /// llm.usage.prompt_tokens / completion_tokens, llm.cost.total_usd, llm.latency.ttft_ms, llm.metrics.ttft_ms,
 /// llm.user.id, llm.session.id, llm.prompt, llm.completion, llm.response.finish_reason.</item>

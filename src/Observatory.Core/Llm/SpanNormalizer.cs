@@ -103,8 +103,8 @@ public static class SpanNormalizer
         var operation = wrapperOperation ?? ReadOperation(known);
         var providerText = First(known, ProviderSlots, LooseValues.ReadText);
         var declaredProvider = ProviderNames.Canonicalize(providerText);
-        var responseModel = First(known, ResponseModelSlots, LooseValues.ReadText);
-        var requestModel = First(known, RequestModelSlots, LooseValues.ReadText) ?? ReadInvocationModel(known);
+        var responseModel = First(known, ResponseModelSlots, ReadModel);
+        var requestModel = First(known, RequestModelSlots, ReadModel) ?? ReadInvocationModel(known);
         var inputTokens = First(known, InputTokenSlots, LooseValues.ReadCount);
         var outputTokens = First(known, OutputTokenSlots, LooseValues.ReadCount);
 
@@ -172,7 +172,9 @@ public static class SpanNormalizer
             return Dialects.OpenLlmetry;
         }
 
-        if (IsMicrosoftScope(span.ScopeName) || (known[FinishReasonsSlot] is string reasons && reasons.AsSpan().TrimStart().StartsWith("[")))
+        // Spring AI's Micrometer observations also write finish reasons as one "[...]" string: not MEAI.
+        if (IsMicrosoftScope(span.ScopeName) || (span.ScopeName != SpringAi.ScopeName
+            && known[FinishReasonsSlot] is string reasons && reasons.AsSpan().TrimStart().StartsWith("[")))
         {
             return Dialects.MicrosoftExtensionsAi;
         }
@@ -372,7 +374,8 @@ public static class SpanNormalizer
         var reasoning = (slots is null ? null : First(known, slots.Reasoning, LooseValues.ReadCount))
             ?? First(known, ReasoningSlots, LooseValues.ReadCount);
 
-        // A total only fills in a missing side, in the emitter's own meaning (before the inclusivity fix below).
+        // A total fills in a missing side, in the emitter's own meaning (before the inclusivity fix below), or the
+        // reasoning of an emitter whose total alone counts it.
         if (First(known, TotalTokenSlots, LooseValues.ReadCount) is { } total)
         {
             if (input is { } knownInput && output is null && total >= knownInput)
@@ -382,6 +385,12 @@ public static class SpanNormalizer
             else if (output is { } knownOutput && input is null && total >= knownOutput)
             {
                 input = total - knownOutput;
+            }
+            else if (emitter?.ReasoningInTotal == true && reasoning is null && input is { } sentInput && output is { } sentOutput
+                && total > sentInput + sentOutput)
+            {
+                // The thinking the emitter left out of its output count, seen only in its total.
+                reasoning = total - sentInput - sentOutput;
             }
         }
 
@@ -428,6 +437,10 @@ public static class SpanNormalizer
             return null;
         }
     }
+
+    // Spring AI writes Micrometer's KeyValue.NONE_VALUE ("none") for a model it does not know: no model at all.
+    private static string? ReadModel(object? value) =>
+        LooseValues.ReadText(value) is { } model && !model.Equals("none", StringComparison.OrdinalIgnoreCase) ? model : null;
 
     // OpenInference puts the requested model in the invocation parameters JSON when llm.model_name is missing.
     private static string? ReadInvocationModel(KnownAttributes known)

@@ -31,6 +31,12 @@ public sealed record EmitterProfile
     /// <summary>True when the output count already includes reasoning (thinking) tokens.</summary>
     public required bool OutputIncludesReasoning { get; init; }
 
+    /// <summary>
+    /// True when the emitter sends no reasoning count but a total that includes it (Gemini's total_token_count counts
+    /// thoughts_token_count, its candidates_token_count does not): reasoning is then total − input − output.
+    /// </summary>
+    public bool ReasoningInTotal { get; init; }
+
     /// <summary>The public source the row was read from: repository and path, or documentation address.</summary>
     public required string Source { get; init; }
 

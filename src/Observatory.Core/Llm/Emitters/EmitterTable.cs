@@ -124,7 +124,33 @@ public static class EmitterTable
             InputIncludesCache = false, OutputIncludesReasoning = true,
             Source = "spring-projects/spring-ai spring-ai-commons/src/main/java/org/springframework/ai/observation/conventions/AiProvider.java; " +
                 "models/spring-ai-bedrock-converse (BedrockProxyChatModel)",
-            Note = "Converse's inputTokens, which excludes cache reads and writes; Spring AI sends no cache counts.",
+            Note = "Converse's inputTokens, which excludes cache reads and writes. Recent versions of the observation convention " +
+                "write Usage's cache counts beside it (gen_ai.usage.cache_read.input_tokens, cache_creation.input_tokens) when the model fills them.",
+        },
+        new()
+        {
+            Id = "spring-ai-anthropic", Instrumentation = "Spring AI", Provider = "Anthropic",
+            RecognisedBy = "scope org.springframework.boot with gen_ai.system anthropic",
+            Matches = e => e.ScopeName == SpringAi.ScopeName && e.DeclaredProviderIs(SpringAi.Anthropic),
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "spring-projects/spring-ai models/spring-ai-anthropic/src/main/java/org/springframework/ai/anthropic/AnthropicChatModel.java " +
+                "(getDefaultUsage: promptTokens = usage.inputTokens()); " +
+                "spring-ai-model/src/main/java/org/springframework/ai/chat/observation/DefaultChatModelObservationConvention.java",
+            Note = "gen_ai.usage.input_tokens is Usage.getPromptTokens(), here Anthropic's input_tokens, which excludes cache reads and writes.",
+        },
+        new()
+        {
+            Id = "spring-ai", Instrumentation = "Spring AI (Micrometer observations)", Provider = "any other (read from OpenAiChatModel)",
+            RecognisedBy = "scope org.springframework.boot (Spring Boot's Micrometer-OTel bridge) with any other gen_ai.system",
+            Matches = e => e.ScopeName == SpringAi.ScopeName,
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "spring-projects/spring-ai spring-ai-model/src/main/java/org/springframework/ai/chat/observation/DefaultChatModelObservationConvention.java " +
+                "(usageInputTokens, usageCacheReadInputTokens), spring-ai-commons/src/main/java/org/springframework/ai/observation/conventions/AiObservationAttributes.java",
+            Note = "Usage.getPromptTokens() as the provider's client fills it (OpenAI: prompt_tokens, cached tokens included; " +
+                "other providers assumed to follow the OTel meaning). Every value is a string (Micrometer KeyValue), finish reasons " +
+                "one \"[...]\" string, an unknown model \"none\". ChatClient spans (operation framework) are never model calls.",
         },
         new()
         {
@@ -133,9 +159,10 @@ public static class EmitterTable
             Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal)),
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "dotnet/extensions src/Libraries/Microsoft.Extensions.AI/ChatCompletion/OpenTelemetryChatClient.cs",
+            Source = "dotnet/extensions src/Libraries/Microsoft.Extensions.AI/ChatCompletion/OpenTelemetryChatClient.cs (TraceResponse)",
             Note = "UsageDetails.InputTokenCount / OutputTokenCount as the provider's client fills them (OpenAI: prompt and " +
-                "completion tokens). Agent Framework's invoke_agent spans repeat their model calls' usage.",
+                "completion tokens), CachedInputTokenCount and ReasoningTokenCount as parts of them; no cache-write count. " +
+                "Agent Framework's invoke_agent spans repeat their model calls' usage.",
         },
         new()
         {
@@ -202,23 +229,42 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "openinference-bedrock-invoke-model", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock InvokeModel (Anthropic body)",
-            RecognisedBy = "scope openinference.instrumentation.bedrock, span name bedrock.invoke_model",
-            Matches = e => e.ScopeName == "openinference.instrumentation.bedrock" && e.SpanName == "bedrock.invoke_model",
+            Id = "openai-agents", Instrumentation = "OpenAI Agents SDK through OpenInference (openinference-instrumentation-openai-agents)", Provider = "OpenAI (Responses API)",
+            RecognisedBy = "scope openinference.instrumentation.openai_agents",
+            Matches = e => e.ScopeName == "openinference.instrumentation.openai_agents",
             Reads = OpenInferenceNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/utils/anthropic/_attributes.py",
-            Note = "llm.token_count.prompt = input_tokens + cache_creation_input_tokens + cache_read_input_tokens.",
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-openai-agents/src/openinference/instrumentation/openai_agents/_processor.py " +
+                "(OpenInferenceTracingProcessor, _get_attributes_from_usage)",
+            Note = "A TracingProcessor that turns the SDK's spans into OTel spans (exported by any OTLP exporter; the SDK's own exporter " +
+                "only sends to OpenAI). response spans: prompt = Responses input_tokens (cached_tokens included), completion = " +
+                "output_tokens (reasoning_tokens included). The trace root and agent spans are AGENT, never counted.",
         },
         new()
         {
-            Id = "openinference-bedrock-converse", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock Converse",
+            Id = "openinference-bedrock-invoke-model", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock InvokeModel (Anthropic body)",
+            RecognisedBy = "scope openinference.instrumentation.bedrock, span name bedrock.invoke_model, a Claude model",
+            Matches = e => e.ScopeName == "openinference.instrumentation.bedrock" && e.SpanName == "bedrock.invoke_model"
+                && e.Model?.Contains("claude", StringComparison.OrdinalIgnoreCase) == true,
+            Reads = OpenInferenceNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/utils/anthropic/_attributes.py " +
+                "(_get_llm_token_counts, get_llm_output_attributes)",
+            Note = "llm.token_count.prompt = sum of input_tokens, cache_creation_input_tokens and cache_read_input_tokens; " +
+                "llm.model_name is the response body's model (claude-…, no Bedrock prefix). An earlier version wrote " +
+                "`input_tokens or 0 + …`, which Python reads as input_tokens alone whenever it is non-zero: its cached calls come out too low.",
+        },
+        new()
+        {
+            Id = "openinference-bedrock-converse", Instrumentation = "OpenInference Bedrock", Provider = "AWS Bedrock Converse; InvokeModel of other models (Nova)",
             RecognisedBy = "scope openinference.instrumentation.bedrock (any other span)",
             Matches = e => e.ScopeName == "openinference.instrumentation.bedrock",
             Reads = OpenInferenceNames,
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/_converse_attributes.py (get_token_counts)",
-            Note = "prompt = Converse inputTokens; cacheRead/cacheWriteInputTokens only in prompt_details.",
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/src/openinference/instrumentation/bedrock/_converse_attributes.py (get_token_counts); " +
+                "utils/_extract_invoke_model_attributes.py (_set_token_count_attributes, _set_nova_body_token_attributes)",
+            Note = "prompt = Converse inputTokens, or for InvokeModel the x-amzn-bedrock-input-token-count header / Nova body inputTokens: " +
+                "all exclude the cache; cacheRead/cacheWriteInputTokens only in prompt_details.",
         },
         new()
         {
@@ -237,8 +283,10 @@ public static class EmitterTable
             Matches = e => e.ScopeStartsWith("openinference.instrumentation."),
             Reads = OpenInferenceNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); openinference-semantic-conventions spec/semantic_conventions.md",
-            Note = "llm.token_count.prompt counts cache reads and writes; prompt_details and completion_details break the counts down.",
+            Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); " +
+                "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py",
+            Note = "llm.token_count.prompt counts cache reads and writes (Anthropic: input + cache_creation + cache_read in current versions; " +
+                "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down.",
         },
         new()
         {
@@ -247,18 +295,22 @@ public static class EmitterTable
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.bedrock",
             Reads = OTelNames,
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-bedrock/opentelemetry/instrumentation/bedrock/span_utils.py (_converse_usage_record), prompt_caching.py",
-            Note = "prompt_tokens = Converse inputTokens; cache counts go to a metric only, the span just says gen_ai.prompt_caching read/write.",
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-bedrock/opentelemetry/instrumentation/bedrock/span_utils.py " +
+                "(converse_usage_record, _set_anthropic_messages_span_attributes), prompt_caching.py (prompt_caching_handling)",
+            Note = "prompt_tokens = Converse inputTokens (span bedrock.converse), or an Anthropic body's input_tokens (bedrock.completion): " +
+                "both exclude the cache. Cache counts go to a metric only, the span just says gen_ai.prompt_caching read/write.",
         },
         new()
         {
             Id = "otel-botocore-bedrock", Instrumentation = "OTel contrib botocore", Provider = "AWS Bedrock (Converse)",
-            RecognisedBy = "scope opentelemetry.instrumentation.botocore*",
+            RecognisedBy = "scope opentelemetry.instrumentation.botocore.bedrock-runtime (botocore*)",
             Matches = e => e.ScopeStartsWith("opentelemetry.instrumentation.botocore"),
             Reads = OTelNames,
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "open-telemetry/opentelemetry-python-contrib instrumentation/opentelemetry-instrumentation-botocore/src/opentelemetry/instrumentation/botocore/extensions/bedrock.py",
-            Note = "gen_ai.usage.input_tokens = Converse usage.inputTokens.",
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation/opentelemetry-instrumentation-botocore/src/opentelemetry/instrumentation/botocore/extensions/bedrock.py " +
+                "(_converse_on_success, _handle_anthropic_claude_response); botocore/__init__.py (_get_instrumentation_name)",
+            Note = "gen_ai.usage.input_tokens = Converse usage.inputTokens, or an Anthropic InvokeModel body's input_tokens: both " +
+                "exclude the cache, and no cache count is sent, so cached tokens are neither seen nor priced.",
         },
         new()
         {
@@ -277,9 +329,22 @@ public static class EmitterTable
             Matches = e => e.ScopeName is "opentelemetry.instrumentation.openai_v2" or "opentelemetry.instrumentation.openai",
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-openai-v2/src/opentelemetry/instrumentation/openai_v2/patch.py; " +
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-openai-v2/src/opentelemetry/instrumentation/openai_v2/patch.py, __init__.py; " +
                 "traceloop/openllmetry packages/opentelemetry-instrumentation-openai/opentelemetry/instrumentation/openai/shared/__init__.py",
-            Note = "prompt_tokens include cached tokens, completion_tokens include reasoning tokens.",
+            Note = "prompt_tokens include cached tokens, completion_tokens include reasoning tokens. With " +
+                "OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental openai-v2 chat spans come from util-genai's tracer (row otel-util-genai).",
+        },
+        new()
+        {
+            Id = "openllmetry-google-generativeai", Instrumentation = "OpenLLMetry google-generativeai (opentelemetry-instrumentation-google-generativeai)", Provider = "Gemini (google-genai SDK)",
+            RecognisedBy = "scope opentelemetry.instrumentation.google_generativeai",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.google_generativeai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = false, ReasoningInTotal = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-google-generativeai/opentelemetry/instrumentation/google_generativeai/span_utils.py " +
+                "(set_model_response_attributes), __init__.py (span gemini.generate_content, gen_ai.system Google)",
+            Note = "prompt = prompt_token_count (cached content included), completion = candidates_token_count, which excludes " +
+                "thoughts_token_count; total = total_token_count, which includes it: the thinking is total − prompt − completion.",
         },
         new()
         {
@@ -297,19 +362,34 @@ public static class EmitterTable
             RecognisedBy = "scope opentelemetry.instrumentation.vertexai",
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.vertexai",
             Reads = OTelNames,
-            InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-vertexai/src/opentelemetry/instrumentation/vertexai/utils.py",
-            Note = "prompt_token_count and candidates_token_count; no thoughts count is sent.",
+            InputIncludesCache = true, OutputIncludesReasoning = false,
+            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-vertexai/src/opentelemetry/instrumentation/vertexai/utils.py " +
+                "(get_genai_response_attributes)",
+            Note = "input = prompt_token_count (cached content included), output = candidates_token_count, which excludes " +
+                "thoughts_token_count; no thoughts or total count is sent, so a Gemini 2.5 call's thinking is neither seen nor priced.",
         },
         new()
         {
-            Id = "otel-langchain", Instrumentation = "opentelemetry-instrumentation-langchain (contrib, OpenLLMetry)", Provider = "any",
+            Id = "otel-langchain", Instrumentation = "OpenLLMetry langchain (opentelemetry-instrumentation-langchain)", Provider = "any",
             RecognisedBy = "scope opentelemetry.instrumentation.langchain",
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.langchain",
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "open-telemetry/opentelemetry-python-contrib instrumentation-genai/opentelemetry-instrumentation-langchain/src/opentelemetry/instrumentation/langchain/callback_handler.py",
-            Note = "LangChain's usage_metadata: input_tokens and output_tokens are sums of all their token types.",
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-langchain/opentelemetry/instrumentation/langchain/span_utils.py (set_chat_response_usage)",
+            Note = "LangChain's usage_metadata: input_tokens and output_tokens are sums of all their token types; " +
+                "input_token_details.cache_read follows as the cache count.",
+        },
+        new()
+        {
+            Id = "otel-util-genai", Instrumentation = "OTel contrib on opentelemetry-util-genai (langchain; openai-v2 with gen_ai_latest_experimental)", Provider = "any",
+            RecognisedBy = "scope opentelemetry.util.genai.handler",
+            Matches = e => e.ScopeName == "opentelemetry.util.genai.handler",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "open-telemetry/opentelemetry-python-contrib util/opentelemetry-util-genai/src/opentelemetry/util/genai/handler.py (TelemetryHandler: get_tracer(__name__)); " +
+                "instrumentation-genai/opentelemetry-instrumentation-langchain/src/opentelemetry/instrumentation/langchain/callback_handler.py (on_llm_end)",
+            Note = "The instrumentations hand their spans to util-genai's tracer, so its name, not theirs, is the scope. Counts in the " +
+                "semconv meaning: LangChain's usage_metadata sums (ChatOpenAI, ChatBedrock only), OpenAI's prompt_tokens with cached tokens inside.",
         },
     ];
 

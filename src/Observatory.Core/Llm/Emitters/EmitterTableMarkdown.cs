@@ -21,7 +21,7 @@ public static class EmitterTableMarkdown
                 .Append(Names(reads.Input)).Append(" | ")
                 .Append(Names(reads.Output)).Append(" | ")
                 .Append(Cache(reads)).Append(" | ")
-                .Append(Names(reads.Reasoning)).Append(" | ")
+                .Append(Names(reads.Reasoning)).Append(row.ReasoningInTotal ? ", else total − input − output" : "").Append(" | ")
                 .Append(row.InputIncludesCache ? "yes" : "**no**: cache added").Append(" | ")
                 .Append(row.OutputIncludesReasoning ? "yes" : "**no**: reasoning added").Append(" | ")
                 .Append(reads.TimeToFirstToken is { } ttft ? $"`{ttft.Attribute}` ({(ttft.Unit == TimeUnit.Seconds ? "s" : "ms")})" : "shared names").Append(" | ")

@@ -40,6 +40,9 @@ public class AgentDoubleCountTests
         u => ("ai", "ai.generateText", SpanKind.Internal,
             [("ai.operationId", "ai.generateText"), ("ai.model.provider", "openai.chat"), ("ai.model.id", "gpt-4o"),
              ("ai.usage.inputTokens", u.Input), ("ai.usage.outputTokens", u.Output)]),
+        // OpenInference openai-agents _processor.py: the trace root and agent spans are AGENT, with llm.system but no usage.
+        _ => ("openinference.instrumentation.openai_agents", "Support agent", SpanKind.Internal,
+            [("openinference.span.kind", "AGENT"), ("llm.system", "openai")]),
         // OpenLLMetry workflow.
         u => ("traceloop.sdk", "support_flow.workflow", SpanKind.Internal,
             [("traceloop.span.kind", "workflow"), ("traceloop.entity.name", "support_flow"), ("gen_ai.usage.input_tokens", u.Input),

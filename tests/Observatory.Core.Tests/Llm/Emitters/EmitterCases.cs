@@ -121,12 +121,13 @@ internal static class EmitterCases
             },
             Usd(1_080, 0.8m) + Usd(210, 4m)),
 
-        // spring-projects/spring-ai: AiProvider.BEDROCK_CONVERSE on a chat observation of BedrockProxyChatModel.
+        // spring-projects/spring-ai: AiProvider.BEDROCK_CONVERSE on a chat observation of BedrockProxyChatModel; Micrometer
+        // KeyValues are strings, finish reasons one "[...]" string (DefaultChatModelObservationConvention).
         ["spring-ai-bedrock-converse"] = new(
             Span("org.springframework.boot", "chat amazon.nova-pro-v1:0", SpanKind.Client,
                 ("gen_ai.operation.name", "chat"), ("gen_ai.system", "bedrock_converse"), ("gen_ai.request.model", "amazon.nova-pro-v1:0"),
-                ("gen_ai.usage.input_tokens", 2_400L), ("gen_ai.usage.output_tokens", 530L), ("gen_ai.usage.total_tokens", 2_930L),
-                ("gen_ai.response.finish_reasons", TestSpans.List("end_turn"))),
+                ("gen_ai.response.model", "none"), ("gen_ai.response.finish_reasons", "[\"end_turn\"]"), ("gen_ai.usage.input_tokens", "2400"),
+                ("gen_ai.usage.output_tokens", "530"), ("gen_ai.usage.total_tokens", "2930")),
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAiLegacy,
@@ -147,7 +148,7 @@ internal static class EmitterCases
                 ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o-mini"),
                 ("server.address", "api.openai.com"), ("server.port", 443L), ("gen_ai.response.id", "chatcmpl-B1"),
                 ("gen_ai.response.model", "gpt-4o-mini-2024-07-18"), ("gen_ai.response.finish_reasons", "[\"stop\"]"),
-                ("gen_ai.usage.input_tokens", 1_850L), ("gen_ai.usage.output_tokens", 96L)),
+                ("gen_ai.usage.input_tokens", 1_850L), ("gen_ai.usage.output_tokens", 96L), ("gen_ai.usage.cache_read.input_tokens", 1_024L)),
             new LlmFacts
             {
                 Dialect = Dialects.MicrosoftExtensionsAi,
@@ -159,9 +160,10 @@ internal static class EmitterCases
                 ResponseModel = "gpt-4o-mini-2024-07-18",
                 InputTokens = 1_850,
                 OutputTokens = 96,
+                CacheReadInputTokens = 1_024,
                 FinishReasons = ["stop"],
             },
-            Usd(1_850, 0.15m) + Usd(96, 0.6m)),
+            Usd(826, 0.15m) + Usd(1_024, 0.075m) + Usd(96, 0.6m)),
 
         // vercel/ai v6 doGenerate with @ai-sdk/google: LanguageModelV3Usage totals (convert-google-generative-ai-usage.ts).
         ["vercel-ai-v6"] = new(
@@ -283,12 +285,14 @@ internal static class EmitterCases
             },
             Usd(512, 1.1m) + Usd(1_536, 0.275m) + Usd(196, 4.4m) + Usd(704, 4.4m)),
 
-        // Arize-ai/openinference bedrock utils/anthropic/_attributes.py: InvokeModel with an Anthropic body, prompt = sum.
+        // Arize-ai/openinference bedrock utils/anthropic/_attributes.py get_llm_output_attributes: InvokeModel with an
+        // Anthropic body, prompt = input + cache writes + cache reads, llm.model_name replaced by the body's "model".
         ["openinference-bedrock-invoke-model"] = new(
             Span("openinference.instrumentation.bedrock", "bedrock.invoke_model", SpanKind.Internal,
                 ("openinference.span.kind", "LLM"), ("llm.provider", "aws"), ("llm.system", "anthropic"),
-                ("llm.model_name", "anthropic.claude-3-5-haiku-20241022-v1:0"), ("llm.token_count.prompt", 5_420L),
-                ("llm.token_count.completion", 120L), ("llm.token_count.total", 5_540L), ("llm.token_count.prompt_details.cache_read", 5_000L),
+                ("llm.invocation_parameters", """{"anthropic_version":"bedrock-2023-05-31","max_tokens":1024}"""),
+                ("llm.model_name", "claude-3-5-haiku-20241022"), ("llm.token_count.prompt", 5_420L),
+                ("llm.token_count.completion", 120L), ("llm.token_count.prompt_details.cache_read", 5_000L),
                 ("llm.token_count.prompt_details.cache_write", 400L)),
             new LlmFacts
             {
@@ -297,7 +301,7 @@ internal static class EmitterCases
                 Inclusivity = TokenInclusivity.Known,
                 Provider = "aws.bedrock",
                 Operation = "chat",
-                RequestModel = "anthropic.claude-3-5-haiku-20241022-v1:0",
+                RequestModel = "claude-3-5-haiku-20241022",
                 InputTokens = 5_420,
                 OutputTokens = 120,
                 CacheReadInputTokens = 5_000,
@@ -369,10 +373,11 @@ internal static class EmitterCases
             },
             Usd(50, 1m) + Usd(9_000, 0.10m) + Usd(600, 1.25m) + Usd(240, 5m)),
 
-        // traceloop/openllmetry bedrock span_utils.py _converse_usage_record; the cache only marked, counted in a metric.
+        // traceloop/openllmetry bedrock span_utils.py converse_usage_record; the cache only marked, counted in a metric;
+        // __init__.py _get_vendor_model: gen_ai.system "AWS", the model id without its vendor prefix.
         ["openllmetry-bedrock"] = new(
             Span("opentelemetry.instrumentation.bedrock", "bedrock.converse", SpanKind.Client,
-                ("gen_ai.system", "AWS"), ("llm.request.type", "chat"), ("gen_ai.request.model", "anthropic.claude-3-5-sonnet-20240620-v1:0"),
+                ("gen_ai.system", "AWS"), ("llm.request.type", "chat"), ("gen_ai.request.model", "claude-3-5-sonnet-20240620-v1:0"),
                 ("gen_ai.usage.prompt_tokens", 1_200L), ("gen_ai.usage.completion_tokens", 300L), ("llm.usage.total_tokens", 1_500L),
                 ("gen_ai.prompt_caching", "read")),
             new LlmFacts
@@ -382,7 +387,7 @@ internal static class EmitterCases
                 Inclusivity = TokenInclusivity.Known,
                 Provider = "aws.bedrock",
                 Operation = "chat",
-                RequestModel = "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                RequestModel = "claude-3-5-sonnet-20240620-v1:0",
                 InputTokens = 1_200,
                 OutputTokens = 300,
             },
@@ -505,6 +510,126 @@ internal static class EmitterCases
                 ResponseModel = "gpt-4o-2024-08-06",
                 InputTokens = 1_000,
                 OutputTokens = 200,
+            },
+            Usd(1_000, 2.5m) + Usd(200, 10m)),
+
+        // Arize-ai/openinference openai-agents _processor.py: a response span of the Agents SDK (ResponseSpanData), usage
+        // from the Responses API (_get_attributes_from_usage); llm.system openai, no llm.provider on response spans.
+        ["openai-agents"] = new(
+            Span("openinference.instrumentation.openai_agents", "response", SpanKind.Internal,
+                ("openinference.span.kind", "LLM"), ("llm.system", "openai"), ("output.mime_type", "application/json"),
+                ("llm.token_count.completion", 900L), ("llm.token_count.prompt", 5_200L), ("llm.token_count.total", 6_100L),
+                ("llm.token_count.prompt_details.cache_read", 4_096L), ("llm.token_count.completion_details.reasoning", 704L),
+                ("llm.model_name", "o4-mini-2025-04-16"),
+                ("llm.invocation_parameters", """{"id":"resp_68a1","model":"o4-mini-2025-04-16","parallel_tool_calls":true}""")),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenInference,
+                Emitter = "openai-agents",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "openai",
+                Operation = "chat",
+                RequestModel = "o4-mini-2025-04-16",
+                InputTokens = 5_200,
+                OutputTokens = 900,
+                CacheReadInputTokens = 4_096,
+                ReasoningOutputTokens = 704,
+            },
+            Usd(1_104, 1.1m) + Usd(4_096, 0.275m) + Usd(196, 4.4m) + Usd(704, 4.4m)),
+
+        // spring-projects/spring-ai DefaultChatModelObservationConvention on OpenAiChatModel: string values, the cached
+        // prompt tokens beside prompt_tokens (which include them).
+        ["spring-ai"] = new(
+            Span("org.springframework.boot", "chat gpt-4o", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o"),
+                ("gen_ai.response.model", "gpt-4o-2024-08-06"), ("gen_ai.request.temperature", "0.7"),
+                ("gen_ai.response.finish_reasons", "[\"STOP\"]"), ("gen_ai.response.id", "chatcmpl-C1x"),
+                ("gen_ai.usage.cache_read.input_tokens", "1536"), ("gen_ai.usage.input_tokens", "2048"),
+                ("gen_ai.usage.output_tokens", "300"), ("gen_ai.usage.total_tokens", "2348")),
+            new LlmFacts
+            {
+                Dialect = Dialects.OTelGenAi,
+                Emitter = "spring-ai",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "openai",
+                Operation = "chat",
+                RequestModel = "gpt-4o",
+                ResponseModel = "gpt-4o-2024-08-06",
+                InputTokens = 2_048,
+                OutputTokens = 300,
+                CacheReadInputTokens = 1_536,
+                FinishReasons = ["STOP"],
+            },
+            Usd(512, 2.5m) + Usd(1_536, 1.25m) + Usd(300, 10m)),
+
+        // spring-projects/spring-ai AnthropicChatModel getDefaultUsage: promptTokens = Anthropic's input_tokens (cache
+        // excluded); the cache counts beside it as strings.
+        ["spring-ai-anthropic"] = new(
+            Span("org.springframework.boot", "chat claude-sonnet-4-5", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"),
+                ("gen_ai.response.model", "claude-sonnet-4-5-20250929"), ("gen_ai.request.max_tokens", "4096"),
+                ("gen_ai.response.finish_reasons", "[\"end_turn\"]"), ("gen_ai.response.id", "msg_01Q7"),
+                ("gen_ai.usage.cache_creation.input_tokens", "1200"), ("gen_ai.usage.cache_read.input_tokens", "18000"),
+                ("gen_ai.usage.input_tokens", "45"), ("gen_ai.usage.output_tokens", "520"), ("gen_ai.usage.total_tokens", "565")),
+            new LlmFacts
+            {
+                Dialect = Dialects.OTelGenAi,
+                Emitter = "spring-ai-anthropic",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "anthropic",
+                Operation = "chat",
+                RequestModel = "claude-sonnet-4-5",
+                ResponseModel = "claude-sonnet-4-5-20250929",
+                InputTokens = 45 + 18_000 + 1_200,
+                OutputTokens = 520,
+                CacheReadInputTokens = 18_000,
+                CacheCreationInputTokens = 1_200,
+                FinishReasons = ["end_turn"],
+            },
+            Usd(45, 3m) + Usd(18_000, 0.30m) + Usd(1_200, 3.75m) + Usd(520, 15m)),
+
+        // traceloop/openllmetry google_generativeai span_utils.py set_model_response_attributes: prompt_token_count,
+        // candidates_token_count (thinking excluded) and total_token_count (thinking included) on gemini.generate_content.
+        ["openllmetry-google-generativeai"] = new(
+            Span("opentelemetry.instrumentation.google_generativeai", "gemini.generate_content", SpanKind.Client,
+                ("gen_ai.system", "Google"), ("llm.request.type", "completion"), ("gen_ai.request.model", "gemini-2.5-flash"),
+                ("gen_ai.request.temperature", 0.2), ("gen_ai.response.model", "gemini-2.5-flash"), ("llm.usage.total_tokens", 3_890L),
+                ("gen_ai.usage.output_tokens", 410L), ("gen_ai.usage.input_tokens", 1_200L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-google-generativeai",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "google",
+                Operation = "text_completion",
+                RequestModel = "gemini-2.5-flash",
+                ResponseModel = "gemini-2.5-flash",
+                InputTokens = 1_200,
+                OutputTokens = 410 + 2_280,
+                ReasoningOutputTokens = 2_280,
+            },
+            Usd(1_200, 0.30m) + Usd(2_690, 2.5m)),
+
+        // open-telemetry/opentelemetry-python-contrib langchain callback_handler.py through util-genai's TelemetryHandler
+        // (scope opentelemetry.util.genai.handler): a ChatOpenAI call, usage_metadata input/output tokens.
+        ["otel-util-genai"] = new(
+            Span("opentelemetry.util.genai.handler", "chat gpt-4o", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o"),
+                ("gen_ai.response.model", "gpt-4o-2024-08-06"), ("gen_ai.response.id", "chatcmpl-D2"),
+                ("gen_ai.response.finish_reasons", TestSpans.List("stop")), ("gen_ai.usage.input_tokens", 1_000L),
+                ("gen_ai.usage.output_tokens", 200L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OTelGenAi,
+                Emitter = "otel-util-genai",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "openai",
+                Operation = "chat",
+                RequestModel = "gpt-4o",
+                ResponseModel = "gpt-4o-2024-08-06",
+                InputTokens = 1_000,
+                OutputTokens = 200,
+                FinishReasons = ["stop"],
             },
             Usd(1_000, 2.5m) + Usd(200, 10m)),
     };
