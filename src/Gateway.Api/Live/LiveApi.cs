@@ -55,7 +55,7 @@ public static class LiveApi
                 latest[trace.TraceId] = trace;
             }
 
-            var matching = filter is null ? null : await matcher.MatchingAsync(project, filter, latest.Keys, ct);
+            var matching = filter is null ? null : await matcher.MatchingAsync(project, filter, latest.Values, ct);
             return latest.Values.Where(t => matching?.Contains(t.TraceId) != false)
                 .Select(t => JsonSerializer.Serialize(TraceSummaryDto.From(t), json.Value.SerializerOptions));
         });
