@@ -72,25 +72,31 @@ public static class EmitterTable
                 TimeToFirstToken = (OTelGenAi.ServerTimeToFirstToken, TimeUnit.Milliseconds),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "strands-agents/sdk-python src/strands/telemetry/tracer.py (end_model_invoke_span, end_agent_span)",
+            Source = "strands-agents/sdk-python src/strands/telemetry/tracer.py (end_model_invoke_span, _add_optional_usage_and_metrics_attributes, " +
+                "end_agent_span, _get_common_attributes)",
             Note = "Usage is Strands' own (Bedrock Converse) shape: inputTokens excludes cacheRead/cacheWriteInputTokens. " +
-                "time_to_first_token is timeToFirstByteMs. invoke_agent repeats its model calls' summed usage.",
+                "time_to_first_token is timeToFirstByteMs (and gen_ai.server.request.duration latencyMs, also milliseconds). " +
+                "invoke_agent repeats its model calls' accumulated usage.",
         },
         new()
         {
             Id = "pydantic-ai", Instrumentation = "pydantic-ai / Logfire", Provider = "any",
             RecognisedBy = "scope pydantic-ai, or gen_ai.usage.details.* cache or reasoning counts",
-            Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadInputTokens)
-                || e.Has(PydanticAi.DetailsCacheCreationInputTokens) || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
+            Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadTokens) || e.Has(PydanticAi.DetailsCacheWriteTokens)
+                || e.Has(PydanticAi.DetailsCacheReadInputTokens) || e.Has(PydanticAi.DetailsCacheCreationInputTokens)
+                || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
             Reads = OTelNames with
             {
-                CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
-                CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheCreationInputTokens],
+                CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
+                CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheWriteTokens, PydanticAi.DetailsCacheCreationInputTokens],
                 Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
             },
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes), models/anthropic.py (_map_usage)",
-            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under gen_ai.usage.details.*.",
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes: details, and in 1.x " +
+                "cache_read_tokens / cache_write_tokens added to them), models/anthropic.py (_map_usage)",
+            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under " +
+                "gen_ai.usage.details.*. 1.x adds RequestUsage's own gen_ai.usage.details.cache_read_tokens / cache_write_tokens " +
+                "(for OpenAI the only cache count on the span).",
         },
         new()
         {
@@ -111,7 +117,7 @@ public static class EmitterTable
             Matches = e => e.ScopeName == LiteLlm.ScopeName || e.SpanName == LiteLlm.RequestSpanName,
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes)",
+            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\")",
             Note = "OpenAI-shaped usage (prompt_tokens, completion_tokens); no cache counts on the span. gen_ai.operation.name " +
                 "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings.",
         },
@@ -176,7 +182,9 @@ public static class EmitterTable
                 CacheWrite = [VercelAi.InputCacheWriteTokens], Reasoning = [VercelAi.OutputReasoningTokens],
             },
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts (LanguageModelV3Usage totals)",
+            Source = "vercel/ai packages/ai/src/generate-text/generate-text.ts (ai.usage.inputTokens = usage.inputTokens.total, inputTokenDetails.*); " +
+                "packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts, " +
+                "packages/anthropic/src/convert-anthropic-messages-usage.ts (LanguageModelV3Usage totals)",
             Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning.",
         },
         new()
@@ -190,7 +198,8 @@ public static class EmitterTable
                 CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 usage: inputTokens = input_tokens)",
+            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 doGenerate/doStream usage: inputTokens = input_tokens, " +
+                "cachedInputTokens = cache_read_input_tokens; providerMetadata.anthropic.cacheCreationInputTokens)",
             Note = "Anthropic's raw input_tokens; cache writes only in providerMetadata.anthropic.cacheCreationInputTokens.",
         },
         new()
@@ -203,7 +212,8 @@ public static class EmitterTable
                 CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens)",
+            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens, " +
+                "providerMetadata.bedrock.usage.cacheWriteInputTokens)",
             Note = "Converse's inputTokens excludes cache reads and writes, whatever the model (Claude on Bedrock too); " +
                 "cache writes only in providerMetadata.bedrock.usage.cacheWriteInputTokens.",
         },
@@ -214,7 +224,8 @@ public static class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("google.", StringComparison.OrdinalIgnoreCase),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = false,
-            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount)",
+            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: inputTokens = promptTokenCount, outputTokens = candidatesTokenCount, " +
+                "reasoningTokens = thoughtsTokenCount, cachedInputTokens = cachedContentTokenCount)",
             Note = "candidatesTokenCount excludes thoughtsTokenCount, which Google bills as output.",
         },
         new()
@@ -224,7 +235,9 @@ public static class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/openai/src/openai-chat-language-model.ts (usage: prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens)",
+            Source = "vercel/ai packages/openai/src/responses/openai-responses-language-model.ts (v5 usage: inputTokens = input_tokens, " +
+                "cachedInputTokens = input_tokens_details.cached_tokens, reasoningTokens = output_tokens_details.reasoning_tokens); " +
+                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details)",
             Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning.",
         },
         new()
@@ -403,7 +416,7 @@ public static class EmitterTable
         RowArray.SelectMany(r => r.Reads.Names()).Concat(
         [
             PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCacheCreationInputTokens, PydanticAi.DetailsCachedTokens,
-            PydanticAi.DetailsReasoningTokens, VercelAi.InputNoCacheTokens, VercelAi.InputCacheReadTokens, VercelAi.InputCacheWriteTokens,
+            PydanticAi.DetailsReasoningTokens, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheWriteTokens, VercelAi.InputNoCacheTokens, VercelAi.InputCacheReadTokens, VercelAi.InputCacheWriteTokens,
             VercelAi.OutputReasoningTokens,
         ]);
 
