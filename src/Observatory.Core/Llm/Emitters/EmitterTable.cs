@@ -104,11 +104,13 @@ public static class EmitterTable
             RecognisedBy = "scope gcp.vertex.agent, or gen_ai.system gcp.vertex.agent",
             Matches = e => e.ScopeName == GoogleAdk.ScopeName || e.DeclaredProviderIs(GoogleAdk.ScopeName),
             Reads = OTelNames,
-            InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "google/adk-python src/google/adk/telemetry.py and telemetry/tracing.py (trace_call_llm)",
-            Note = "input is promptTokenCount (cached content included). Before 2026 output was candidatesTokenCount with no " +
-                "thoughts count at all (thinking unseen); later versions add thoughts and send gen_ai.usage.reasoning.output_tokens. " +
-                "gen_ai.system gcp.vertex.agent names the framework: the provider comes from the model.",
+            InputIncludesCache = true, OutputIncludesReasoning = false,
+            Source = "google/adk-python src/google/adk/telemetry.py (tracer gcp.vertex.agent, trace_call_llm: no usage yet) and " +
+                "src/google/adk/telemetry/tracing.py (trace_call_llm, trace_generate_content_result)",
+            Note = "input is usage_metadata.prompt_token_count (cached content included), output candidates_token_count, which " +
+                "excludes thoughts_token_count: no thoughts count is sent in the versions read, so a thinking model's reasoning is " +
+                "neither seen nor priced (a reasoning count, if one is ever sent, is added to output). gen_ai.system gcp.vertex.agent " +
+                "names the framework (call_llm spans); generate_content spans say gemini or vertex_ai; the provider comes from the model.",
         },
         new()
         {
