@@ -375,6 +375,9 @@ public static class ConventionNames
         public const string DetailsCacheReadTokens = "gen_ai.usage.details.cache_read_tokens";
 
         public const string DetailsCacheWriteTokens = "gen_ai.usage.details.cache_write_tokens";
+
+        /// <summary>gen_ai.system of BedrockConverseModel (its provider's name), whose input_tokens excludes the cache.</summary>
+        public const string BedrockSystem = "bedrock";
     }
 
     /// <summary>Google Agent Development Kit (google/adk-python).</summary>

@@ -44,6 +44,13 @@ public static class EmitterTable
         Reasoning = [VercelAi.ReasoningTokens],
     };
 
+    private static readonly EmitterAttributes PydanticAiNames = OTelNames with
+    {
+        CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
+        CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheWriteTokens, PydanticAi.DetailsCacheCreationInputTokens],
+        Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
+    };
+
     /// <summary>The rows, in recognition order.</summary>
     public static IReadOnlyList<EmitterProfile> Rows { get; } =
     [
@@ -58,8 +65,10 @@ public static class EmitterTable
                 CacheWrite = [ClaudeCode.CacheCreationTokens], TimeToFirstToken = (ClaudeCode.TtftMs, TimeUnit.Milliseconds),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "code.claude.com/docs/en/monitoring-usage (Traces, claude_code.llm_request); anthropics/claude-code#50776",
-            Note = "Flat attributes copied from Anthropic's usage block, whose input_tokens excludes cache reads and writes.",
+            Source = "code.claude.com/docs/en/monitoring-usage (Traces (beta), span attributes of claude_code.llm_request); " +
+                "anthropics/claude-code#50776 (flat token attributes, 2.1.114), #54172 (the documented attribute table, 2.1.121)",
+            Note = "Flat attributes copied from Anthropic's usage block, whose input_tokens excludes cache reads and writes; ttft_ms " +
+                "and duration_ms in milliseconds; gen_ai.system is always anthropic, on Bedrock and Vertex too.",
         },
         new()
         {
@@ -80,17 +89,25 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "pydantic-ai-bedrock", Instrumentation = "pydantic-ai / Logfire", Provider = "AWS Bedrock (BedrockConverseModel)",
+            RecognisedBy = "scope pydantic-ai with gen_ai.system bedrock",
+            Matches = e => e.ScopeName == PydanticAi.ScopeName && e.DeclaredProviderIs(PydanticAi.BedrockSystem),
+            Reads = PydanticAiNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/models/bedrock.py (BedrockConverseModel._process_response: " +
+                "RequestUsage(input_tokens = usage.inputTokens, cache_read_tokens = cacheReadInputTokens, cache_write_tokens = " +
+                "cacheWriteInputTokens); system = provider name bedrock), as published at ai.pydantic.dev/api/models/bedrock/",
+            Note = "Converse's inputTokens excludes cache reads and writes, unlike the other pydantic-ai models' input_tokens; " +
+                "the cache counts arrive as gen_ai.usage.details.cache_read_tokens / cache_write_tokens.",
+        },
+        new()
+        {
             Id = "pydantic-ai", Instrumentation = "pydantic-ai / Logfire", Provider = "any",
             RecognisedBy = "scope pydantic-ai, or gen_ai.usage.details.* cache or reasoning counts",
             Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadTokens) || e.Has(PydanticAi.DetailsCacheWriteTokens)
                 || e.Has(PydanticAi.DetailsCacheReadInputTokens) || e.Has(PydanticAi.DetailsCacheCreationInputTokens)
                 || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
-            Reads = OTelNames with
-            {
-                CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
-                CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheWriteTokens, PydanticAi.DetailsCacheCreationInputTokens],
-                Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
-            },
+            Reads = PydanticAiNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes: details, and in 1.x " +
                 "cache_read_tokens / cache_write_tokens added to them), models/anthropic.py (_map_usage)",
