@@ -367,6 +367,17 @@ public static class ConventionNames
         public const string DetailsCachedTokens = "gen_ai.usage.details.cached_tokens";
 
         public const string DetailsReasoningTokens = "gen_ai.usage.details.reasoning_tokens";
+
+        /// <summary>
+        /// pydantic-ai 1.x: RequestUsage.cache_read_tokens / cache_write_tokens, which usage.py opentelemetry_attributes
+        /// adds to the details under these names (the provider's raw fields may follow beside them).
+        /// </summary>
+        public const string DetailsCacheReadTokens = "gen_ai.usage.details.cache_read_tokens";
+
+        public const string DetailsCacheWriteTokens = "gen_ai.usage.details.cache_write_tokens";
+
+        /// <summary>gen_ai.system of BedrockConverseModel (its provider's name), whose input_tokens excludes the cache.</summary>
+        public const string BedrockSystem = "bedrock";
     }
 
     /// <summary>Google Agent Development Kit (google/adk-python).</summary>

@@ -44,6 +44,13 @@ public static class EmitterTable
         Reasoning = [VercelAi.ReasoningTokens],
     };
 
+    private static readonly EmitterAttributes PydanticAiNames = OTelNames with
+    {
+        CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
+        CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheWriteTokens, PydanticAi.DetailsCacheCreationInputTokens],
+        Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
+    };
+
     /// <summary>The rows, in recognition order.</summary>
     public static IReadOnlyList<EmitterProfile> Rows { get; } =
     [
@@ -58,8 +65,10 @@ public static class EmitterTable
                 CacheWrite = [ClaudeCode.CacheCreationTokens], TimeToFirstToken = (ClaudeCode.TtftMs, TimeUnit.Milliseconds),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "code.claude.com/docs/en/monitoring-usage (Traces, claude_code.llm_request); anthropics/claude-code#50776",
-            Note = "Flat attributes copied from Anthropic's usage block, whose input_tokens excludes cache reads and writes.",
+            Source = "code.claude.com/docs/en/monitoring-usage (Traces (beta), span attributes of claude_code.llm_request); " +
+                "anthropics/claude-code#50776 (flat token attributes, 2.1.114), #54172 (the documented attribute table, 2.1.121)",
+            Note = "Flat attributes copied from Anthropic's usage block, whose input_tokens excludes cache reads and writes; ttft_ms " +
+                "and duration_ms in milliseconds; gen_ai.system is always anthropic, on Bedrock and Vertex too.",
         },
         new()
         {
@@ -72,25 +81,39 @@ public static class EmitterTable
                 TimeToFirstToken = (OTelGenAi.ServerTimeToFirstToken, TimeUnit.Milliseconds),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "strands-agents/sdk-python src/strands/telemetry/tracer.py (end_model_invoke_span, end_agent_span)",
+            Source = "strands-agents/sdk-python src/strands/telemetry/tracer.py (end_model_invoke_span, _add_optional_usage_and_metrics_attributes, " +
+                "end_agent_span, _get_common_attributes)",
             Note = "Usage is Strands' own (Bedrock Converse) shape: inputTokens excludes cacheRead/cacheWriteInputTokens. " +
-                "time_to_first_token is timeToFirstByteMs. invoke_agent repeats its model calls' summed usage.",
+                "time_to_first_token is timeToFirstByteMs (and gen_ai.server.request.duration latencyMs, also milliseconds). " +
+                "invoke_agent repeats its model calls' accumulated usage.",
+        },
+        new()
+        {
+            Id = "pydantic-ai-bedrock", Instrumentation = "pydantic-ai / Logfire", Provider = "AWS Bedrock (BedrockConverseModel)",
+            RecognisedBy = "scope pydantic-ai with gen_ai.system bedrock",
+            Matches = e => e.ScopeName == PydanticAi.ScopeName && e.DeclaredProviderIs(PydanticAi.BedrockSystem),
+            Reads = PydanticAiNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/models/bedrock.py (BedrockConverseModel._process_response: " +
+                "RequestUsage(input_tokens = usage.inputTokens, cache_read_tokens = cacheReadInputTokens, cache_write_tokens = " +
+                "cacheWriteInputTokens); system = provider name bedrock), as published at ai.pydantic.dev/api/models/bedrock/",
+            Note = "Converse's inputTokens excludes cache reads and writes, unlike the other pydantic-ai models' input_tokens; " +
+                "the cache counts arrive as gen_ai.usage.details.cache_read_tokens / cache_write_tokens.",
         },
         new()
         {
             Id = "pydantic-ai", Instrumentation = "pydantic-ai / Logfire", Provider = "any",
             RecognisedBy = "scope pydantic-ai, or gen_ai.usage.details.* cache or reasoning counts",
-            Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadInputTokens)
-                || e.Has(PydanticAi.DetailsCacheCreationInputTokens) || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
-            Reads = OTelNames with
-            {
-                CacheRead = [.. OTelCacheRead, PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCachedTokens],
-                CacheWrite = [.. OTelCacheWrite, PydanticAi.DetailsCacheCreationInputTokens],
-                Reasoning = [.. OTelReasoning, PydanticAi.DetailsReasoningTokens],
-            },
+            Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadTokens) || e.Has(PydanticAi.DetailsCacheWriteTokens)
+                || e.Has(PydanticAi.DetailsCacheReadInputTokens) || e.Has(PydanticAi.DetailsCacheCreationInputTokens)
+                || e.Has(PydanticAi.DetailsCachedTokens) || e.Has(PydanticAi.DetailsReasoningTokens),
+            Reads = PydanticAiNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes), models/anthropic.py (_map_usage)",
-            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under gen_ai.usage.details.*.",
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes: details, and in 1.x " +
+                "cache_read_tokens / cache_write_tokens added to them), models/anthropic.py (_map_usage)",
+            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under " +
+                "gen_ai.usage.details.*. 1.x adds RequestUsage's own gen_ai.usage.details.cache_read_tokens / cache_write_tokens " +
+                "(for OpenAI the only cache count on the span).",
         },
         new()
         {
@@ -98,11 +121,13 @@ public static class EmitterTable
             RecognisedBy = "scope gcp.vertex.agent, or gen_ai.system gcp.vertex.agent",
             Matches = e => e.ScopeName == GoogleAdk.ScopeName || e.DeclaredProviderIs(GoogleAdk.ScopeName),
             Reads = OTelNames,
-            InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "google/adk-python src/google/adk/telemetry.py and telemetry/tracing.py (trace_call_llm)",
-            Note = "input is promptTokenCount (cached content included). Before 2026 output was candidatesTokenCount with no " +
-                "thoughts count at all (thinking unseen); later versions add thoughts and send gen_ai.usage.reasoning.output_tokens. " +
-                "gen_ai.system gcp.vertex.agent names the framework: the provider comes from the model.",
+            InputIncludesCache = true, OutputIncludesReasoning = false,
+            Source = "google/adk-python src/google/adk/telemetry.py (tracer gcp.vertex.agent, trace_call_llm: no usage yet) and " +
+                "src/google/adk/telemetry/tracing.py (trace_call_llm, trace_generate_content_result)",
+            Note = "input is usage_metadata.prompt_token_count (cached content included), output candidates_token_count, which " +
+                "excludes thoughts_token_count: no thoughts count is sent in the versions read, so a thinking model's reasoning is " +
+                "neither seen nor priced (a reasoning count, if one is ever sent, is added to output). gen_ai.system gcp.vertex.agent " +
+                "names the framework (call_llm spans); generate_content spans say gemini or vertex_ai; the provider comes from the model.",
         },
         new()
         {
@@ -111,7 +136,7 @@ public static class EmitterTable
             Matches = e => e.ScopeName == LiteLlm.ScopeName || e.SpanName == LiteLlm.RequestSpanName,
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes)",
+            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\")",
             Note = "OpenAI-shaped usage (prompt_tokens, completion_tokens); no cache counts on the span. gen_ai.operation.name " +
                 "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings.",
         },
@@ -176,7 +201,9 @@ public static class EmitterTable
                 CacheWrite = [VercelAi.InputCacheWriteTokens], Reasoning = [VercelAi.OutputReasoningTokens],
             },
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts (LanguageModelV3Usage totals)",
+            Source = "vercel/ai packages/ai/src/generate-text/generate-text.ts (ai.usage.inputTokens = usage.inputTokens.total, inputTokenDetails.*); " +
+                "packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts, " +
+                "packages/anthropic/src/convert-anthropic-messages-usage.ts (LanguageModelV3Usage totals)",
             Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning.",
         },
         new()
@@ -190,7 +217,8 @@ public static class EmitterTable
                 CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 usage: inputTokens = input_tokens)",
+            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 doGenerate/doStream usage: inputTokens = input_tokens, " +
+                "cachedInputTokens = cache_read_input_tokens; providerMetadata.anthropic.cacheCreationInputTokens)",
             Note = "Anthropic's raw input_tokens; cache writes only in providerMetadata.anthropic.cacheCreationInputTokens.",
         },
         new()
@@ -203,7 +231,8 @@ public static class EmitterTable
                 CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens)",
+            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens, " +
+                "providerMetadata.bedrock.usage.cacheWriteInputTokens)",
             Note = "Converse's inputTokens excludes cache reads and writes, whatever the model (Claude on Bedrock too); " +
                 "cache writes only in providerMetadata.bedrock.usage.cacheWriteInputTokens.",
         },
@@ -214,7 +243,8 @@ public static class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("google.", StringComparison.OrdinalIgnoreCase),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = false,
-            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount)",
+            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: inputTokens = promptTokenCount, outputTokens = candidatesTokenCount, " +
+                "reasoningTokens = thoughtsTokenCount, cachedInputTokens = cachedContentTokenCount)",
             Note = "candidatesTokenCount excludes thoughtsTokenCount, which Google bills as output.",
         },
         new()
@@ -224,7 +254,9 @@ public static class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/openai/src/openai-chat-language-model.ts (usage: prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens)",
+            Source = "vercel/ai packages/openai/src/responses/openai-responses-language-model.ts (v5 usage: inputTokens = input_tokens, " +
+                "cachedInputTokens = input_tokens_details.cached_tokens, reasoningTokens = output_tokens_details.reasoning_tokens); " +
+                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details)",
             Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning.",
         },
         new()
@@ -403,7 +435,7 @@ public static class EmitterTable
         RowArray.SelectMany(r => r.Reads.Names()).Concat(
         [
             PydanticAi.DetailsCacheReadInputTokens, PydanticAi.DetailsCacheCreationInputTokens, PydanticAi.DetailsCachedTokens,
-            PydanticAi.DetailsReasoningTokens, VercelAi.InputNoCacheTokens, VercelAi.InputCacheReadTokens, VercelAi.InputCacheWriteTokens,
+            PydanticAi.DetailsReasoningTokens, PydanticAi.DetailsCacheReadTokens, PydanticAi.DetailsCacheWriteTokens, VercelAi.InputNoCacheTokens, VercelAi.InputCacheReadTokens, VercelAi.InputCacheWriteTokens,
             VercelAi.OutputReasoningTokens,
         ]);
 

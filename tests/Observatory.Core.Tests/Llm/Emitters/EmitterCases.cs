@@ -79,6 +79,29 @@ internal static class EmitterCases
             },
             Usd(20, 3m) + Usd(130_000, 0.30m) + Usd(1_184, 3.75m) + Usd(312, 15m)),
 
+        // pydantic-ai 1.x BedrockConverseModel._process_response (Converse usage) + usage.py opentelemetry_attributes.
+        ["pydantic-ai-bedrock"] = new(
+            Span("pydantic-ai", "chat us.anthropic.claude-sonnet-4-20250514-v1:0", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "bedrock"), ("gen_ai.request.model", "us.anthropic.claude-sonnet-4-20250514-v1:0"),
+                ("gen_ai.response.model", "us.anthropic.claude-sonnet-4-20250514-v1:0"), ("gen_ai.usage.input_tokens", 220L),
+                ("gen_ai.usage.output_tokens", 380L), ("gen_ai.usage.details.cache_write_tokens", 1_500L),
+                ("gen_ai.usage.details.cache_read_tokens", 24_000L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OTelGenAiLegacy,
+                Emitter = "pydantic-ai-bedrock",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "aws.bedrock",
+                Operation = "chat",
+                RequestModel = "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                ResponseModel = "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                InputTokens = 220 + 24_000 + 1_500,
+                OutputTokens = 380,
+                CacheReadInputTokens = 24_000,
+                CacheCreationInputTokens = 1_500,
+            },
+            Usd(220, 3m) + Usd(24_000, 0.30m) + Usd(1_500, 3.75m) + Usd(380, 15m)),
+
         // google/adk-python telemetry.py trace_call_llm (versions that wrote gen_ai.system gcp.vertex.agent).
         ["google-adk"] = new(
             Span("gcp.vertex.agent", "call_llm", SpanKind.Internal,
