@@ -131,14 +131,17 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "litellm", Instrumentation = "LiteLLM (OpenTelemetry callback)", Provider = "any",
+            Id = "litellm", Instrumentation = "LiteLLM (OpenTelemetry callback)", Provider = "any (AWS Bedrock Converse too)",
             RecognisedBy = "scope litellm, or span name litellm_request",
             Matches = e => e.ScopeName == LiteLlm.ScopeName || e.SpanName == LiteLlm.RequestSpanName,
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\")",
+            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\"); " +
+                "litellm/llms/bedrock/chat/converse_transformation.py (AmazonConverseConfig._transform_usage)",
             Note = "OpenAI-shaped usage (prompt_tokens, completion_tokens); no cache counts on the span. gen_ai.operation.name " +
-                "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings.",
+                "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings. Bedrock (gen_ai.system bedrock) " +
+                "needs no row of its own: _transform_usage adds Converse's cacheRead/cacheWriteInputTokens into prompt_tokens, so " +
+                "input includes the cache there too.",
         },
         new()
         {
@@ -316,9 +319,15 @@ public static class EmitterTable
             Reads = OpenInferenceNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); " +
-                "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py",
+                "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py; " +
+                "python/instrumentation/openinference-instrumentation-langchain/src/openinference/instrumentation/langchain/_tracer.py " +
+                "(_token_counts_from_lc_usage_metadata, _LANGCHAIN_PROVIDER_MAP); langchain-ai/langchain-aws libs/aws/langchain_aws/chat_models/" +
+                "bedrock_converse.py (_extract_usage_metadata)",
             Note = "llm.token_count.prompt counts cache reads and writes (Anthropic: input + cache_creation + cache_read in current versions; " +
-                "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down.",
+                "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down. " +
+                "LangChain on Bedrock (ChatBedrockConverse, whose usage_metadata.input_tokens is Converse inputTokens, cache excluded) " +
+                "needs no row of its own: langchain/_tracer.py adds cache_read + cache_creation back into the prompt when total_tokens " +
+                "shows they were left out (openinference#2381); versions before that fix send exclusive input and under-price cached calls.",
         },
         new()
         {
