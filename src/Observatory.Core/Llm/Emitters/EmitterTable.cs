@@ -182,6 +182,20 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "ms-extensions-ai-bedrock", Instrumentation = "Microsoft.Extensions.AI / Semantic Kernel / Agent Framework", Provider = "AWS Bedrock (AWSSDK.Extensions.Bedrock.MEAI, Converse)",
+            RecognisedBy = "an MEAI / Agent Framework / Semantic Kernel ActivitySource with gen_ai.provider.name (gen_ai.system) aws.bedrock",
+            Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal))
+                && e.DeclaredProviderIs(MicrosoftExtensionsAi.BedrockProviderName),
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "aws/aws-sdk-net extensions/src/AWSSDK.Extensions.Bedrock.MEAI/BedrockChatClient.cs (CreateUsageDetails), " +
+                "AmazonBedrockRuntimeExtensions.cs (ProviderName aws.bedrock); dotnet/extensions OpenTelemetryChatClient.cs (TraceResponse)",
+            Note = "InputTokenCount = Converse usage.InputTokens, which excludes cache reads and writes; the cache counts go to " +
+                "UsageDetails.AdditionalCounts (CacheReadInputTokens, CacheWriteInputTokens), which the OpenTelemetry client does not " +
+                "write, so cached tokens are neither seen nor priced.",
+        },
+        new()
+        {
             Id = "ms-extensions-ai", Instrumentation = "Microsoft.Extensions.AI / Semantic Kernel / Agent Framework", Provider = "any",
             RecognisedBy = "ActivitySource (Experimental.)Microsoft.Extensions.AI, (Experimental.)Microsoft.Agents.AI, Microsoft.SemanticKernel*",
             Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal)),

@@ -165,6 +165,27 @@ internal static class EmitterCases
             },
             Usd(2_400, 0.8m) + Usd(530, 3.2m)),
 
+        // aws/aws-sdk-net BedrockChatClient.CreateUsageDetails (InputTokenCount = Converse inputTokens; cache counts only in
+        // AdditionalCounts) under dotnet/extensions OpenTelemetryChatClient; provider aws.bedrock from ChatClientMetadata.
+        ["ms-extensions-ai-bedrock"] = new(
+            Span("Experimental.Microsoft.Extensions.AI", "chat us.anthropic.claude-sonnet-4-20250514-v1:0", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "aws.bedrock"),
+                ("gen_ai.request.model", "us.anthropic.claude-sonnet-4-20250514-v1:0"), ("gen_ai.response.id", "5f0c2a9e41d84b7c9a3e0f6b1d2c3e4f"),
+                ("gen_ai.response.finish_reasons", "[\"stop\"]"), ("gen_ai.usage.input_tokens", 640L), ("gen_ai.usage.output_tokens", 215L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.MicrosoftExtensionsAi,
+                Emitter = "ms-extensions-ai-bedrock",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "aws.bedrock",
+                Operation = "chat",
+                RequestModel = "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                InputTokens = 640,
+                OutputTokens = 215,
+                FinishReasons = ["stop"],
+            },
+            Usd(640, 3m) + Usd(215, 15m)),
+
         // dotnet/extensions OpenTelemetryChatClient with the OpenAI adapter; finish reasons as a JSON string.
         ["ms-extensions-ai"] = new(
             Span("Experimental.Microsoft.Extensions.AI", "chat gpt-4o-mini", SpanKind.Client,
