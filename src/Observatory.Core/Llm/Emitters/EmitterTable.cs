@@ -391,6 +391,32 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "openllmetry-groq", Instrumentation = "OpenLLMetry groq (opentelemetry-instrumentation-groq)", Provider = "Groq",
+            RecognisedBy = "scope opentelemetry.instrumentation.groq",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.groq",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-groq/opentelemetry/instrumentation/groq/__init__.py " +
+                "(_wrap: span groq.chat, gen_ai.system Groq, llm.request.type completion; _set_response_attributes), " +
+                "span_utils.py (set_model_response_attributes: gen_ai.usage.input_tokens, cache_read_input_tokens, reasoning_tokens)",
+            Note = "Groq's OpenAI-shaped usage: prompt_tokens with prompt_tokens_details.cached_tokens inside, completion_tokens with " +
+                "completion_tokens_details.reasoning_tokens inside. Older versions write gen_ai.usage.prompt_tokens / completion_tokens " +
+                "only; newer ones the semconv names plus the cache and reasoning counts. Every call says llm.request.type completion.",
+        },
+        new()
+        {
+            Id = "openllmetry-ollama", Instrumentation = "OpenLLMetry ollama (opentelemetry-instrumentation-ollama)", Provider = "Ollama (local)",
+            RecognisedBy = "scope opentelemetry.instrumentation.ollama",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.ollama",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-ollama/opentelemetry/instrumentation/ollama/span_utils.py " +
+                "(set_model_response_attributes)",
+            Note = "prompt_tokens = prompt_eval_count, completion_tokens = eval_count (every generated token, thinking included), " +
+                "total their sum; gen_ai.system Ollama. No cache count is sent. Local models have no list price, so no cost.",
+        },
+        new()
+        {
             Id = "openllmetry-google-generativeai", Instrumentation = "OpenLLMetry google-generativeai (opentelemetry-instrumentation-google-generativeai)", Provider = "Gemini (google-genai SDK)",
             RecognisedBy = "scope opentelemetry.instrumentation.google_generativeai",
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.google_generativeai",

@@ -500,6 +500,48 @@ internal static class EmitterCases
             },
             Usd(1_904, 2m) + Usd(4_096, 0.5m) + Usd(700, 8m)),
 
+        // traceloop/openllmetry groq __init__.py _wrap + _set_response_attributes (a version before the semconv names):
+        // span groq.chat, gen_ai.system Groq, llm.request.type completion, OpenAI-shaped usage. Groq has no list price here.
+        ["openllmetry-groq"] = new(
+            Span("opentelemetry.instrumentation.groq", "groq.chat", SpanKind.Client,
+                ("gen_ai.system", "Groq"), ("llm.request.type", "completion"), ("gen_ai.request.model", "llama-3.3-70b-versatile"),
+                ("llm.is_streaming", false), ("gen_ai.response.model", "llama-3.3-70b-versatile"),
+                ("gen_ai.response.id", "chatcmpl-7f3e2b1a-9c4d-4e5f-8a6b-0c1d2e3f4a5b"), ("llm.usage.total_tokens", 1_342L),
+                ("gen_ai.usage.completion_tokens", 198L), ("gen_ai.usage.prompt_tokens", 1_144L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-groq",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "groq",
+                Operation = "text_completion",
+                RequestModel = "llama-3.3-70b-versatile",
+                ResponseModel = "llama-3.3-70b-versatile",
+                InputTokens = 1_144,
+                OutputTokens = 198,
+            },
+            null),
+
+        // traceloop/openllmetry ollama span_utils.py set_model_response_attributes: prompt_eval_count / eval_count, gen_ai.system Ollama.
+        ["openllmetry-ollama"] = new(
+            Span("opentelemetry.instrumentation.ollama", "ollama.chat", SpanKind.Client,
+                ("llm.request.type", "chat"), ("gen_ai.request.model", "qwen3:8b"), ("llm.is_streaming", false),
+                ("gen_ai.response.model", "qwen3:8b"), ("llm.usage.total_tokens", 1_563L), ("gen_ai.usage.completion_tokens", 1_251L),
+                ("gen_ai.usage.prompt_tokens", 312L), ("gen_ai.system", "Ollama")),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-ollama",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "ollama",
+                Operation = "chat",
+                RequestModel = "qwen3:8b",
+                ResponseModel = "qwen3:8b",
+                InputTokens = 312,
+                OutputTokens = 1_251,
+            },
+            null),
+
         // open-telemetry/opentelemetry-python-contrib google-genai generate_content.py _maybe_update_token_counts (no thoughts).
         ["otel-google-genai"] = new(
             Span("opentelemetry.instrumentation.google_genai", "generate_content gemini-2.5-flash", SpanKind.Client,
