@@ -405,6 +405,18 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "openllmetry-mistralai", Instrumentation = "OpenLLMetry mistralai (opentelemetry-instrumentation-mistralai)", Provider = "Mistral AI",
+            RecognisedBy = "scope opentelemetry.instrumentation.mistralai",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.mistralai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-mistralai/opentelemetry/instrumentation/mistralai/__init__.py " +
+                "(WRAPPED_METHODS: spans mistralai.chat / mistralai.embeddings; _wrap: gen_ai.system MistralAI; _set_response_attributes)",
+            Note = "usage.prompt_tokens and completion_tokens as Mistral returns them (the whole prompt; a Magistral model's thinking " +
+                "inside completion_tokens); no cache or reasoning count is sent. The version read wraps mistralai < 1 (MistralClient).",
+        },
+        new()
+        {
             Id = "openllmetry-ollama", Instrumentation = "OpenLLMetry ollama (opentelemetry-instrumentation-ollama)", Provider = "Ollama (local)",
             RecognisedBy = "scope opentelemetry.instrumentation.ollama",
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.ollama",

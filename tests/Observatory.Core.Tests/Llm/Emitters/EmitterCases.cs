@@ -522,6 +522,27 @@ internal static class EmitterCases
             },
             null),
 
+        // traceloop/openllmetry mistralai __init__.py _wrap + _set_response_attributes on a chat call (semconv_ai names).
+        ["openllmetry-mistralai"] = new(
+            Span("opentelemetry.instrumentation.mistralai", "mistralai.chat", SpanKind.Client,
+                ("gen_ai.system", "MistralAI"), ("llm.request.type", "chat"), ("gen_ai.request.model", "mistral-large-latest"),
+                ("llm.is_streaming", false), ("gen_ai.completion.0.finish_reason", "stop"), ("gen_ai.response.model", "mistral-large-latest"),
+                ("llm.usage.total_tokens", 2_730L), ("gen_ai.usage.completion_tokens", 410L), ("gen_ai.usage.prompt_tokens", 2_320L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-mistralai",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "mistral",
+                Operation = "chat",
+                RequestModel = "mistral-large-latest",
+                ResponseModel = "mistral-large-latest",
+                InputTokens = 2_320,
+                OutputTokens = 410,
+                FinishReasons = ["stop"],
+            },
+            Usd(2_320, 2m) + Usd(410, 6m)),
+
         // traceloop/openllmetry ollama span_utils.py set_model_response_attributes: prompt_eval_count / eval_count, gen_ai.system Ollama.
         ["openllmetry-ollama"] = new(
             Span("opentelemetry.instrumentation.ollama", "ollama.chat", SpanKind.Client,
