@@ -405,6 +405,19 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "openllmetry-cohere", Instrumentation = "OpenLLMetry cohere (opentelemetry-instrumentation-cohere)", Provider = "Cohere",
+            RecognisedBy = "scope opentelemetry.instrumentation.cohere",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.cohere",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-cohere/opentelemetry/instrumentation/cohere/span_utils.py " +
+                "(_set_span_chat_response), __init__.py (_wrap: gen_ai.system Cohere, llm.request.type by method)",
+            Note = "Cohere v5: input / output = meta.billed_units.input_tokens / output_tokens, the tokens Cohere bills (v4: " +
+                "token_count.prompt_tokens / response_tokens); no cache or reasoning count. The usage is written only while prompts are " +
+                "traced (TRACELOOP_TRACE_CONTENT not false): with content tracing off the span has no tokens and no cost.",
+        },
+        new()
+        {
             Id = "openllmetry-mistralai", Instrumentation = "OpenLLMetry mistralai (opentelemetry-instrumentation-mistralai)", Provider = "Mistral AI",
             RecognisedBy = "scope opentelemetry.instrumentation.mistralai",
             Matches = e => e.ScopeName == "opentelemetry.instrumentation.mistralai",

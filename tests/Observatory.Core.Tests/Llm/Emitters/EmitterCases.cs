@@ -522,6 +522,25 @@ internal static class EmitterCases
             },
             null),
 
+        // traceloop/openllmetry cohere span_utils.py _set_span_chat_response (Cohere v5 meta.billed_units), gen_ai.system Cohere.
+        ["openllmetry-cohere"] = new(
+            Span("opentelemetry.instrumentation.cohere", "cohere.chat", SpanKind.Client,
+                ("gen_ai.system", "Cohere"), ("llm.request.type", "chat"), ("gen_ai.request.model", "command-r-plus-08-2024"),
+                ("gen_ai.response.id", "c14c80c3-18eb-4519-9460-6c92edd8cfb4"), ("llm.usage.total_tokens", 1_655L),
+                ("gen_ai.usage.output_tokens", 287L), ("gen_ai.usage.input_tokens", 1_368L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-cohere",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "cohere",
+                Operation = "chat",
+                RequestModel = "command-r-plus-08-2024",
+                InputTokens = 1_368,
+                OutputTokens = 287,
+            },
+            Usd(1_368, 2.5m) + Usd(287, 10m)),
+
         // traceloop/openllmetry mistralai __init__.py _wrap + _set_response_attributes on a chat call (semconv_ai names).
         ["openllmetry-mistralai"] = new(
             Span("opentelemetry.instrumentation.mistralai", "mistralai.chat", SpanKind.Client,
