@@ -266,15 +266,18 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai",
-            RecognisedBy = "ai.model.provider openai.* (openai.chat, openai.responses)",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase),
+            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai, @ai-sdk/azure (the same models)",
+            RecognisedBy = "ai.model.provider openai.* or azure.* (openai.chat, openai.responses, azure.chat, azure.responses)",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p
+                && (p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase) || p.StartsWith("azure.", StringComparison.OrdinalIgnoreCase)),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "vercel/ai packages/openai/src/responses/openai-responses-language-model.ts (v5 usage: inputTokens = input_tokens, " +
                 "cachedInputTokens = input_tokens_details.cached_tokens, reasoningTokens = output_tokens_details.reasoning_tokens); " +
-                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details)",
-            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning.",
+                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details); " +
+                "packages/azure/src/azure-openai-provider.ts (createChatModel: OpenAIChatLanguageModel with provider azure.chat)",
+            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning. @ai-sdk/azure builds the " +
+                "same OpenAI language models under the provider names azure.chat / azure.responses, so the same usage mapping holds.",
         },
         new()
         {

@@ -117,6 +117,24 @@ public class EmitterTableTests
     }
 
     [Fact]
+    public void Vercel_azure_provider_is_read_as_the_openai_models_it_wraps()
+    {
+        // vercel/ai packages/azure azure-openai-provider.ts: createChatModel = OpenAIChatLanguageModel with provider azure.chat,
+        // so usage is OpenAI's (prompt_tokens with cached tokens inside); ai.model.id is the deployment name.
+        var span = EmitterCase.Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
+            ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "azure.chat"), ("ai.model.id", "gpt-4o-mini"),
+            ("ai.response.model", "gpt-4o-mini-2024-07-18"), ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 3_200L),
+            ("ai.usage.cachedInputTokens", 2_048L), ("ai.usage.outputTokens", 150L), ("ai.usage.totalTokens", 3_350L));
+
+        var facts = SpanNormalizer.Normalize(span)!;
+
+        Assert.Equal(("vercel-ai-openai", TokenInclusivity.Known, 3_200L, 2_048L, 150L),
+            (facts.Emitter, facts.Inclusivity, facts.InputTokens, facts.CacheReadInputTokens, facts.OutputTokens));
+        Assert.Equal(EmitterCase.Usd(1_152, 0.15m) + EmitterCase.Usd(2_048, 0.075m) + EmitterCase.Usd(150, 0.6m),
+            CostCalculator.Apply(facts, PriceCatalog.Default, CallTime).CostUsd);
+    }
+
+    [Fact]
     public void Strands_time_to_first_token_is_read_in_milliseconds_not_seconds()
     {
         var facts = SpanNormalizer.Normalize(EmitterCases.ByEmitter["strands"].Payload);
