@@ -241,6 +241,9 @@ public static class ConventionNames
             "Experimental.Microsoft.Extensions.AI", "Microsoft.Extensions.AI", "Experimental.Microsoft.Agents.AI",
             "Microsoft.Agents.AI", "Microsoft.SemanticKernel",
         ];
+
+        /// <summary>ChatClientMetadata.ProviderName of AWSSDK.Extensions.Bedrock.MEAI's BedrockChatClient.</summary>
+        public const string BedrockProviderName = "aws.bedrock";
     }
 
     /// <summary>Vercel AI SDK ≤v6 telemetry (ai.*).</summary>

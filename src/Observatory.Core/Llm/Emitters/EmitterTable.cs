@@ -131,14 +131,17 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "litellm", Instrumentation = "LiteLLM (OpenTelemetry callback)", Provider = "any",
+            Id = "litellm", Instrumentation = "LiteLLM (OpenTelemetry callback)", Provider = "any (AWS Bedrock Converse too)",
             RecognisedBy = "scope litellm, or span name litellm_request",
             Matches = e => e.ScopeName == LiteLlm.ScopeName || e.SpanName == LiteLlm.RequestSpanName,
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\")",
+            Source = "BerriAI/litellm litellm/integrations/opentelemetry.py (set_attributes; tracer LITELLM_TRACER_NAME = OTEL_TRACER_NAME or \"litellm\"); " +
+                "litellm/llms/bedrock/chat/converse_transformation.py (AmazonConverseConfig._transform_usage)",
             Note = "OpenAI-shaped usage (prompt_tokens, completion_tokens); no cache counts on the span. gen_ai.operation.name " +
-                "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings.",
+                "is LiteLLM's call type (acompletion, aembedding, …), mapped to chat / embeddings. Bedrock (gen_ai.system bedrock) " +
+                "needs no row of its own: _transform_usage adds Converse's cacheRead/cacheWriteInputTokens into prompt_tokens, so " +
+                "input includes the cache there too.",
         },
         new()
         {
@@ -176,6 +179,20 @@ public static class EmitterTable
             Note = "Usage.getPromptTokens() as the provider's client fills it (OpenAI: prompt_tokens, cached tokens included; " +
                 "other providers assumed to follow the OTel meaning). Every value is a string (Micrometer KeyValue), finish reasons " +
                 "one \"[...]\" string, an unknown model \"none\". ChatClient spans (operation framework) are never model calls.",
+        },
+        new()
+        {
+            Id = "ms-extensions-ai-bedrock", Instrumentation = "Microsoft.Extensions.AI / Semantic Kernel / Agent Framework", Provider = "AWS Bedrock (AWSSDK.Extensions.Bedrock.MEAI, Converse)",
+            RecognisedBy = "an MEAI / Agent Framework / Semantic Kernel ActivitySource with gen_ai.provider.name (gen_ai.system) aws.bedrock",
+            Matches = e => e.ScopeName is { } scope && MicrosoftExtensionsAi.ScopePrefixes.Any(p => scope.StartsWith(p, StringComparison.Ordinal))
+                && e.DeclaredProviderIs(MicrosoftExtensionsAi.BedrockProviderName),
+            Reads = OTelNames,
+            InputIncludesCache = false, OutputIncludesReasoning = true,
+            Source = "aws/aws-sdk-net extensions/src/AWSSDK.Extensions.Bedrock.MEAI/BedrockChatClient.cs (CreateUsageDetails), " +
+                "AmazonBedrockRuntimeExtensions.cs (ProviderName aws.bedrock); dotnet/extensions OpenTelemetryChatClient.cs (TraceResponse)",
+            Note = "InputTokenCount = Converse usage.InputTokens, which excludes cache reads and writes; the cache counts go to " +
+                "UsageDetails.AdditionalCounts (CacheReadInputTokens, CacheWriteInputTokens), which the OpenTelemetry client does not " +
+                "write, so cached tokens are neither seen nor priced.",
         },
         new()
         {
@@ -249,15 +266,18 @@ public static class EmitterTable
         },
         new()
         {
-            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai",
-            RecognisedBy = "ai.model.provider openai.* (openai.chat, openai.responses)",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase),
+            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai, @ai-sdk/azure (the same models)",
+            RecognisedBy = "ai.model.provider openai.* or azure.* (openai.chat, openai.responses, azure.chat, azure.responses)",
+            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p
+                && (p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase) || p.StartsWith("azure.", StringComparison.OrdinalIgnoreCase)),
             Reads = VercelV5Names,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "vercel/ai packages/openai/src/responses/openai-responses-language-model.ts (v5 usage: inputTokens = input_tokens, " +
                 "cachedInputTokens = input_tokens_details.cached_tokens, reasoningTokens = output_tokens_details.reasoning_tokens); " +
-                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details)",
-            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning.",
+                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details); " +
+                "packages/azure/src/azure-openai-provider.ts (createChatModel: OpenAIChatLanguageModel with provider azure.chat)",
+            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning. @ai-sdk/azure builds the " +
+                "same OpenAI language models under the provider names azure.chat / azure.responses, so the same usage mapping holds.",
         },
         new()
         {
@@ -316,9 +336,15 @@ public static class EmitterTable
             Reads = OpenInferenceNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "Arize-ai/openinference python/instrumentation/openinference-instrumentation-anthropic/src/openinference/instrumentation/anthropic/_wrappers.py (_get_llm_token_counts); " +
-                "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py",
+                "python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_response_attributes_extractor.py; " +
+                "python/instrumentation/openinference-instrumentation-langchain/src/openinference/instrumentation/langchain/_tracer.py " +
+                "(_token_counts_from_lc_usage_metadata, _LANGCHAIN_PROVIDER_MAP); langchain-ai/langchain-aws libs/aws/langchain_aws/chat_models/" +
+                "bedrock_converse.py (_extract_usage_metadata)",
             Note = "llm.token_count.prompt counts cache reads and writes (Anthropic: input + cache_creation + cache_read in current versions; " +
-                "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down.",
+                "OpenAI: prompt_tokens with cached_tokens inside); prompt_details and completion_details break the counts down. " +
+                "LangChain on Bedrock (ChatBedrockConverse, whose usage_metadata.input_tokens is Converse inputTokens, cache excluded) " +
+                "needs no row of its own: langchain/_tracer.py adds cache_read + cache_creation back into the prompt when total_tokens " +
+                "shows they were left out (openinference#2381); versions before that fix send exclusive input and under-price cached calls.",
         },
         new()
         {
@@ -365,6 +391,57 @@ public static class EmitterTable
                 "traceloop/openllmetry packages/opentelemetry-instrumentation-openai/opentelemetry/instrumentation/openai/shared/__init__.py",
             Note = "prompt_tokens include cached tokens, completion_tokens include reasoning tokens. With " +
                 "OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental openai-v2 chat spans come from util-genai's tracer (row otel-util-genai).",
+        },
+        new()
+        {
+            Id = "openllmetry-groq", Instrumentation = "OpenLLMetry groq (opentelemetry-instrumentation-groq)", Provider = "Groq",
+            RecognisedBy = "scope opentelemetry.instrumentation.groq",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.groq",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-groq/opentelemetry/instrumentation/groq/__init__.py " +
+                "(_wrap: span groq.chat, gen_ai.system Groq, llm.request.type completion; _set_response_attributes), " +
+                "span_utils.py (set_model_response_attributes: gen_ai.usage.input_tokens, cache_read_input_tokens, reasoning_tokens)",
+            Note = "Groq's OpenAI-shaped usage: prompt_tokens with prompt_tokens_details.cached_tokens inside, completion_tokens with " +
+                "completion_tokens_details.reasoning_tokens inside. Older versions write gen_ai.usage.prompt_tokens / completion_tokens " +
+                "only; newer ones the semconv names plus the cache and reasoning counts. Every call says llm.request.type completion.",
+        },
+        new()
+        {
+            Id = "openllmetry-cohere", Instrumentation = "OpenLLMetry cohere (opentelemetry-instrumentation-cohere)", Provider = "Cohere",
+            RecognisedBy = "scope opentelemetry.instrumentation.cohere",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.cohere",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-cohere/opentelemetry/instrumentation/cohere/span_utils.py " +
+                "(_set_span_chat_response), __init__.py (_wrap: gen_ai.system Cohere, llm.request.type by method)",
+            Note = "Cohere v5: input / output = meta.billed_units.input_tokens / output_tokens, the tokens Cohere bills (v4: " +
+                "token_count.prompt_tokens / response_tokens); no cache or reasoning count. The usage is written only while prompts are " +
+                "traced (TRACELOOP_TRACE_CONTENT not false): with content tracing off the span has no tokens and no cost.",
+        },
+        new()
+        {
+            Id = "openllmetry-mistralai", Instrumentation = "OpenLLMetry mistralai (opentelemetry-instrumentation-mistralai)", Provider = "Mistral AI",
+            RecognisedBy = "scope opentelemetry.instrumentation.mistralai",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.mistralai",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-mistralai/opentelemetry/instrumentation/mistralai/__init__.py " +
+                "(WRAPPED_METHODS: spans mistralai.chat / mistralai.embeddings; _wrap: gen_ai.system MistralAI; _set_response_attributes)",
+            Note = "usage.prompt_tokens and completion_tokens as Mistral returns them (the whole prompt; a Magistral model's thinking " +
+                "inside completion_tokens); no cache or reasoning count is sent. The version read wraps mistralai < 1 (MistralClient).",
+        },
+        new()
+        {
+            Id = "openllmetry-ollama", Instrumentation = "OpenLLMetry ollama (opentelemetry-instrumentation-ollama)", Provider = "Ollama (local)",
+            RecognisedBy = "scope opentelemetry.instrumentation.ollama",
+            Matches = e => e.ScopeName == "opentelemetry.instrumentation.ollama",
+            Reads = OTelNames,
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-ollama/opentelemetry/instrumentation/ollama/span_utils.py " +
+                "(set_model_response_attributes)",
+            Note = "prompt_tokens = prompt_eval_count, completion_tokens = eval_count (every generated token, thinking included), " +
+                "total their sum; gen_ai.system Ollama. No cache count is sent. Local models have no list price, so no cost.",
         },
         new()
         {

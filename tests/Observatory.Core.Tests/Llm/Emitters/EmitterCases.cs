@@ -165,6 +165,27 @@ internal static class EmitterCases
             },
             Usd(2_400, 0.8m) + Usd(530, 3.2m)),
 
+        // aws/aws-sdk-net BedrockChatClient.CreateUsageDetails (InputTokenCount = Converse inputTokens; cache counts only in
+        // AdditionalCounts) under dotnet/extensions OpenTelemetryChatClient; provider aws.bedrock from ChatClientMetadata.
+        ["ms-extensions-ai-bedrock"] = new(
+            Span("Experimental.Microsoft.Extensions.AI", "chat us.anthropic.claude-sonnet-4-20250514-v1:0", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "aws.bedrock"),
+                ("gen_ai.request.model", "us.anthropic.claude-sonnet-4-20250514-v1:0"), ("gen_ai.response.id", "5f0c2a9e41d84b7c9a3e0f6b1d2c3e4f"),
+                ("gen_ai.response.finish_reasons", "[\"stop\"]"), ("gen_ai.usage.input_tokens", 640L), ("gen_ai.usage.output_tokens", 215L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.MicrosoftExtensionsAi,
+                Emitter = "ms-extensions-ai-bedrock",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "aws.bedrock",
+                Operation = "chat",
+                RequestModel = "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                InputTokens = 640,
+                OutputTokens = 215,
+                FinishReasons = ["stop"],
+            },
+            Usd(640, 3m) + Usd(215, 15m)),
+
         // dotnet/extensions OpenTelemetryChatClient with the OpenAI adapter; finish reasons as a JSON string.
         ["ms-extensions-ai"] = new(
             Span("Experimental.Microsoft.Extensions.AI", "chat gpt-4o-mini", SpanKind.Client,
@@ -478,6 +499,88 @@ internal static class EmitterCases
                 FinishReasons = ["stop"],
             },
             Usd(1_904, 2m) + Usd(4_096, 0.5m) + Usd(700, 8m)),
+
+        // traceloop/openllmetry groq __init__.py _wrap + _set_response_attributes (a version before the semconv names):
+        // span groq.chat, gen_ai.system Groq, llm.request.type completion, OpenAI-shaped usage. Groq has no list price here.
+        ["openllmetry-groq"] = new(
+            Span("opentelemetry.instrumentation.groq", "groq.chat", SpanKind.Client,
+                ("gen_ai.system", "Groq"), ("llm.request.type", "completion"), ("gen_ai.request.model", "llama-3.3-70b-versatile"),
+                ("llm.is_streaming", false), ("gen_ai.response.model", "llama-3.3-70b-versatile"),
+                ("gen_ai.response.id", "chatcmpl-7f3e2b1a-9c4d-4e5f-8a6b-0c1d2e3f4a5b"), ("llm.usage.total_tokens", 1_342L),
+                ("gen_ai.usage.completion_tokens", 198L), ("gen_ai.usage.prompt_tokens", 1_144L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-groq",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "groq",
+                Operation = "text_completion",
+                RequestModel = "llama-3.3-70b-versatile",
+                ResponseModel = "llama-3.3-70b-versatile",
+                InputTokens = 1_144,
+                OutputTokens = 198,
+            },
+            null),
+
+        // traceloop/openllmetry cohere span_utils.py _set_span_chat_response (Cohere v5 meta.billed_units), gen_ai.system Cohere.
+        ["openllmetry-cohere"] = new(
+            Span("opentelemetry.instrumentation.cohere", "cohere.chat", SpanKind.Client,
+                ("gen_ai.system", "Cohere"), ("llm.request.type", "chat"), ("gen_ai.request.model", "command-r-plus-08-2024"),
+                ("gen_ai.response.id", "c14c80c3-18eb-4519-9460-6c92edd8cfb4"), ("llm.usage.total_tokens", 1_655L),
+                ("gen_ai.usage.output_tokens", 287L), ("gen_ai.usage.input_tokens", 1_368L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-cohere",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "cohere",
+                Operation = "chat",
+                RequestModel = "command-r-plus-08-2024",
+                InputTokens = 1_368,
+                OutputTokens = 287,
+            },
+            Usd(1_368, 2.5m) + Usd(287, 10m)),
+
+        // traceloop/openllmetry mistralai __init__.py _wrap + _set_response_attributes on a chat call (semconv_ai names).
+        ["openllmetry-mistralai"] = new(
+            Span("opentelemetry.instrumentation.mistralai", "mistralai.chat", SpanKind.Client,
+                ("gen_ai.system", "MistralAI"), ("llm.request.type", "chat"), ("gen_ai.request.model", "mistral-large-latest"),
+                ("llm.is_streaming", false), ("gen_ai.completion.0.finish_reason", "stop"), ("gen_ai.response.model", "mistral-large-latest"),
+                ("llm.usage.total_tokens", 2_730L), ("gen_ai.usage.completion_tokens", 410L), ("gen_ai.usage.prompt_tokens", 2_320L)),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-mistralai",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "mistral",
+                Operation = "chat",
+                RequestModel = "mistral-large-latest",
+                ResponseModel = "mistral-large-latest",
+                InputTokens = 2_320,
+                OutputTokens = 410,
+                FinishReasons = ["stop"],
+            },
+            Usd(2_320, 2m) + Usd(410, 6m)),
+
+        // traceloop/openllmetry ollama span_utils.py set_model_response_attributes: prompt_eval_count / eval_count, gen_ai.system Ollama.
+        ["openllmetry-ollama"] = new(
+            Span("opentelemetry.instrumentation.ollama", "ollama.chat", SpanKind.Client,
+                ("llm.request.type", "chat"), ("gen_ai.request.model", "qwen3:8b"), ("llm.is_streaming", false),
+                ("gen_ai.response.model", "qwen3:8b"), ("llm.usage.total_tokens", 1_563L), ("gen_ai.usage.completion_tokens", 1_251L),
+                ("gen_ai.usage.prompt_tokens", 312L), ("gen_ai.system", "Ollama")),
+            new LlmFacts
+            {
+                Dialect = Dialects.OpenLlmetry,
+                Emitter = "openllmetry-ollama",
+                Inclusivity = TokenInclusivity.Known,
+                Provider = "ollama",
+                Operation = "chat",
+                RequestModel = "qwen3:8b",
+                ResponseModel = "qwen3:8b",
+                InputTokens = 312,
+                OutputTokens = 1_251,
+            },
+            null),
 
         // open-telemetry/opentelemetry-python-contrib google-genai generate_content.py _maybe_update_token_counts (no thoughts).
         ["otel-google-genai"] = new(
