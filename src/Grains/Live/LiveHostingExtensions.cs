@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatory.Grains.Contracts;
 using Observatory.Storage.Traces;
 using Orleans.Hosting;
+using Orleans.Runtime.Providers;
 
 namespace Observatory.Grains.Live;
 
@@ -17,7 +18,12 @@ public static class LiveHostingExtensions
     /// <summary>A silo: the stream provider and the publisher that ingest tells what it committed.</summary>
     public static ISiloBuilder AddObservatoryLiveStreams(this ISiloBuilder silo)
     {
-        silo.AddMemoryStreams(LiveStreams.ProviderName);
+        silo.AddMemoryStreams(LiveStreams.ProviderName, streams =>
+        {
+            // Retry within a second of a silo's death, not Orleans' 10–20 s (see LiveStreamBackoff).
+            streams.ConfigureBackoffProvider((_, _) => (IQueueReaderBackoffProvider)new LiveStreamBackoff());
+            streams.ConfigureBackoffProvider((_, _) => (IMessageDeliveryBackoffProvider)new LiveStreamBackoff());
+        });
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TraceSummaryLookup>();
