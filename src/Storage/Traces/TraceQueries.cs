@@ -210,17 +210,8 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     /// <summary>Every stored span of a trace, earliest first; empty when the trace is unknown.</summary>
     public async Task<IReadOnlyList<StoredSpan>> GetSpansAsync(string projectId, string traceId, CancellationToken ct)
     {
-        // Every stored span of a trace starts at or after the start time its key row keeps (the span writer maintains
-        // it): with that bound TimescaleDB reads only the chunks from there on, not every chunk's index (or a compressed
-        // chunk without one). A trace without a key row is read unbounded.
-        DateTime? from;
-        await using (var key = dataSource.CreateCommand(
-            "SELECT nullif(start_time, '-infinity') FROM trace_keys WHERE project_id = @project AND trace_id = @trace"))
-        {
-            key.Parameters.AddWithValue("project", projectId);
-            key.Parameters.AddWithValue("trace", traceId);
-            from = await key.ExecuteScalarAsync(ct) as DateTime?;
-        }
+        // Bounded by the trace's key time (TraceKeyRange); a trace without a key row is read unbounded.
+        var from = (await TraceKeyRange.ReadAsync(dataSource, [projectId], [traceId], ct))?.From;
 
         await using var cmd = dataSource.CreateCommand(
             $"""

@@ -20,25 +20,9 @@ public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
 
         var projects = traces.Select(t => t.ProjectId).ToArray();
         var ids = traces.Select(t => t.TraceId).ToArray();
-        // The summaries' start times, from their key rows, as constants: TimescaleDB then reads only the chunks of
-        // traces that can hold them. A join on the ids alone probes every chunk, and a compressed chunk has no index
-        // (at 1M spans with older chunks compressed this lookup was always running and ingest fell to ~900 spans/s).
-        DateTime? from = null, to = null;
-        await using (var range = dataSource.CreateCommand(
-            """
-            SELECT min(k.start_time), max(k.start_time) FROM trace_keys k JOIN unnest(@projects, @traces) AS u(p, id)
-                ON k.project_id = u.p AND k.trace_id = u.id
-            WHERE k.start_time > '-infinity'
-            """))
-        {
-            range.Parameters.AddWithValue("projects", NpgsqlDbType.Array | NpgsqlDbType.Text, projects);
-            range.Parameters.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, ids);
-            await using var bounds = await range.ExecuteReaderAsync(ct);
-            if (await bounds.ReadAsync(ct) && !bounds.IsDBNull(0))
-            {
-                (from, to) = (bounds.GetDateTime(0), bounds.GetDateTime(1));
-            }
-        }
+        // Bounded by the summaries' key times (TraceKeyRange): a lookup by id alone probes every chunk of traces; at 1M
+        // spans with older chunks compressed it was always running and ingest fell to ~900 spans/s.
+        var range = await TraceKeyRange.ReadAsync(dataSource, projects, ids, ct);
 
         // The row's own columns first (TraceRows reads them from ordinal 0), the project after them. Without any key row
         // (summaries written by hand) the lookup goes unbounded.
@@ -46,14 +30,14 @@ public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
             $"""
             SELECT {TraceRows.Columns}, t.project_id
             FROM traces t JOIN unnest(@projects, @traces) AS k(p, id) ON t.project_id = k.p AND t.trace_id = k.id
-            {(from is null ? "" : "WHERE t.start_time BETWEEN @from AND @to")}
+            {(range is null ? "" : "WHERE t.start_time BETWEEN @from AND @to")}
             """);
         cmd.Parameters.AddWithValue("projects", NpgsqlDbType.Array | NpgsqlDbType.Text, projects);
         cmd.Parameters.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, ids);
-        if (from is not null)
+        if (range is (var from, var to))
         {
-            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from.Value);
-            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to!.Value);
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, from);
+            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, to);
         }
 
         var rows = new List<(string, TraceSummary)>(traces.Count);
