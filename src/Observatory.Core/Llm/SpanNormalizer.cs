@@ -376,7 +376,8 @@ public static class SpanNormalizer
 
         // A total fills in a missing side, in the emitter's own meaning (before the inclusivity fix below), or the
         // reasoning of an emitter whose total alone counts it.
-        if (First(known, TotalTokenSlots, LooseValues.ReadCount) is { } total)
+        var sentTotal = First(known, TotalTokenSlots, LooseValues.ReadCount);
+        if (sentTotal is { } total)
         {
             if (input is { } knownInput && output is null && total >= knownInput)
             {
@@ -394,6 +395,10 @@ public static class SpanNormalizer
             }
         }
 
+        // Read before the cache is added: an emitter's total is in its own meaning.
+        var reasoningOutsideByTotal = emitter?.TotalTellsReasoningInclusion == true && sentTotal is { } t && input is { } ti
+            && output is { } to && reasoning is { } tr && tr > 0 && t == ti + to + tr;
+
         var cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
         var inputExcludesCache = emitter is null ? input is { } i && cached > i : !emitter.InputIncludesCache;
         if (input is { } rawInput && cached > 0 && inputExcludesCache)
@@ -401,7 +406,8 @@ public static class SpanNormalizer
             input = rawInput + cached;
         }
 
-        var outputExcludesReasoning = emitter is null ? output is { } o && reasoning > o : !emitter.OutputIncludesReasoning;
+        var outputExcludesReasoning = emitter is null ? output is { } o && reasoning > o
+            : !emitter.OutputIncludesReasoning || reasoningOutsideByTotal;
         if (output is { } rawOutput && reasoning is { } reasoningTokens && reasoningTokens > 0 && outputExcludesReasoning)
         {
             output = rawOutput + reasoningTokens;

@@ -37,6 +37,13 @@ public sealed record EmitterProfile
     /// </summary>
     public bool ReasoningInTotal { get; init; }
 
+    /// <summary>
+    /// True when the emitter's versions disagree on whether output includes reasoning, and the total they all send (the
+    /// provider's own) tells which one sent the span: a total of input + output + reasoning means the reasoning was
+    /// left out of the output (the first @ai-sdk/xai chat models); any other total leaves <see cref="OutputIncludesReasoning"/>.
+    /// </summary>
+    public bool TotalTellsReasoningInclusion { get; init; }
+
     /// <summary>The public source the row was read from: repository and path, or documentation address.</summary>
     public required string Source { get; init; }
 

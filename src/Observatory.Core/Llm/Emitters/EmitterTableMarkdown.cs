@@ -23,7 +23,8 @@ public static class EmitterTableMarkdown
                 .Append(Cache(reads)).Append(" | ")
                 .Append(Names(reads.Reasoning)).Append(row.ReasoningInTotal ? ", else total − input − output" : "").Append(" | ")
                 .Append(row.InputIncludesCache ? "yes" : "**no**: cache added").Append(" | ")
-                .Append(row.OutputIncludesReasoning ? "yes" : "**no**: reasoning added").Append(" | ")
+                .Append(!row.OutputIncludesReasoning ? "**no**: reasoning added"
+                    : row.TotalTellsReasoningInclusion ? "yes, unless total = input + output + reasoning" : "yes").Append(" | ")
                 .Append(reads.TimeToFirstToken is { } ttft ? $"`{ttft.Attribute}` ({(ttft.Unit == TimeUnit.Seconds ? "s" : "ms")})" : "shared names").Append(" | ")
                 .Append(row.Source).Append(row.Note is null ? "" : ". " + row.Note).AppendLine(" |");
         }

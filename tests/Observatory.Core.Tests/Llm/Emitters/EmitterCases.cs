@@ -7,7 +7,7 @@ namespace Observatory.Core.Tests.Llm.Emitters;
 /// <summary>One realistic span per emitter table row, keyed by the row's id; each comment names what it was built from.</summary>
 internal static class EmitterCases
 {
-    public static readonly Dictionary<string, EmitterCase> ByEmitter = new()
+    private static readonly Dictionary<string, EmitterCase> FirstRead = new()
     {
         // code.claude.com/docs/en/monitoring-usage, Traces (beta): claude_code.llm_request with Anthropic's usage block flat.
         ["claude-code"] = new(
@@ -55,29 +55,30 @@ internal static class EmitterCases
             },
             Usd(1_523, 3m) + Usd(9_800, 0.30m) + Usd(640, 3.75m) + Usd(389, 15m)),
 
-        // pydantic-ai before the semconv cache names: usage.py opentelemetry_attributes + models/anthropic.py _map_usage.
+        // pydantic-ai 1.x OpenAIChatModel: models/openai.py _map_usage (prompt_tokens with cached_tokens inside) and usage.py
+        // opentelemetry_attributes, which adds RequestUsage.cache_read_tokens to the details beside OpenAI's raw detail fields.
         ["pydantic-ai"] = new(
-            Span("pydantic-ai", "chat claude-3-5-sonnet-latest", SpanKind.Client,
-                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "anthropic"), ("gen_ai.request.model", "claude-3-5-sonnet-latest"),
-                ("server.address", "api.anthropic.com"), ("gen_ai.response.model", "claude-3-5-sonnet-20241022"),
-                ("gen_ai.usage.input_tokens", 131_204L), ("gen_ai.usage.output_tokens", 312L), ("gen_ai.usage.details.input_tokens", 20L),
-                ("gen_ai.usage.details.output_tokens", 312L), ("gen_ai.usage.details.cache_creation_input_tokens", 1_184L),
-                ("gen_ai.usage.details.cache_read_input_tokens", 130_000L)),
+            Span("pydantic-ai", "chat gpt-4o", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o"),
+                ("server.address", "api.openai.com"), ("gen_ai.response.model", "gpt-4o-2024-08-06"),
+                ("gen_ai.response.finish_reasons", TestSpans.List("stop")), ("gen_ai.usage.input_tokens", 2_048L),
+                ("gen_ai.usage.output_tokens", 300L), ("gen_ai.usage.details.accepted_prediction_tokens", 0L),
+                ("gen_ai.usage.details.cache_read_tokens", 1_536L)),
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAiLegacy,
                 Emitter = "pydantic-ai",
                 Inclusivity = TokenInclusivity.Known,
-                Provider = "anthropic",
+                Provider = "openai",
                 Operation = "chat",
-                RequestModel = "claude-3-5-sonnet-latest",
-                ResponseModel = "claude-3-5-sonnet-20241022",
-                InputTokens = 131_204,
-                OutputTokens = 312,
-                CacheReadInputTokens = 130_000,
-                CacheCreationInputTokens = 1_184,
+                RequestModel = "gpt-4o",
+                ResponseModel = "gpt-4o-2024-08-06",
+                InputTokens = 2_048,
+                OutputTokens = 300,
+                CacheReadInputTokens = 1_536,
+                FinishReasons = ["stop"],
             },
-            Usd(20, 3m) + Usd(130_000, 0.30m) + Usd(1_184, 3.75m) + Usd(312, 15m)),
+            Usd(512, 2.5m) + Usd(1_536, 1.25m) + Usd(300, 10m)),
 
         // pydantic-ai 1.x BedrockConverseModel._process_response (Converse usage) + usage.py opentelemetry_attributes.
         ["pydantic-ai-bedrock"] = new(
@@ -759,4 +760,7 @@ internal static class EmitterCases
             },
             Usd(1_000, 2.5m) + Usd(200, 10m)),
     };
+
+    /// <summary>Every case: the rows read first, then the ones read later (<see cref="LaterEmitterCases"/>). Declared last, as it reads both.</summary>
+    public static readonly Dictionary<string, EmitterCase> ByEmitter = new(FirstRead.Concat(LaterEmitterCases.ByEmitter));
 }
