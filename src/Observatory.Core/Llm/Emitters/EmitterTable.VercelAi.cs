@@ -23,7 +23,11 @@ public static partial class EmitterTable
             Source = "vercel/ai packages/ai/src/generate-text/generate-text.ts (ai.usage.inputTokens = usage.inputTokens.total, inputTokenDetails.*); " +
                 "packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts, " +
                 "packages/anthropic/src/convert-anthropic-messages-usage.ts (LanguageModelV3Usage totals)",
-            Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning.",
+            Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning. The generateText " +
+                "doGenerate spans of the v6 generate-text.ts read carry only ai.usage.promptTokens / completionTokens (these totals) " +
+                "and no details, so nothing tells them from v5 spans and the ≤v5 rows below read them: right wherever v5 and v6 " +
+                "agree (OpenAI, Mistral, Groq, xAI, openai-compatible), not for @ai-sdk/anthropic or @ai-sdk/amazon-bedrock with a " +
+                "cache write in providerMetadata, which is then added to an input that already holds it.",
         },
         new()
         {

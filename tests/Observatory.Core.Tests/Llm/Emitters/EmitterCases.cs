@@ -263,10 +263,11 @@ internal static class EmitterCases
             },
             Usd(35, 3m) + Usd(18_000, 0.30m) + Usd(2_100, 3.75m) + Usd(410, 15m)),
 
-        // vercel/ai v5 @ai-sdk/amazon-bedrock: Converse inputTokens, cacheReadInputTokens as cachedInputTokens, writes in metadata.
+        // vercel/ai v5 streamText with @ai-sdk/amazon-bedrock (doStream spans carry the cache count):
+        // Converse inputTokens, cacheReadInputTokens as cachedInputTokens, writes in metadata.
         ["vercel-ai-amazon-bedrock"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "amazon-bedrock"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "amazon-bedrock"),
                 ("ai.model.id", "us.anthropic.claude-sonnet-4-20250514-v1:0"), ("ai.response.finishReason", "stop"),
                 ("ai.usage.inputTokens", 220L), ("ai.usage.outputTokens", 380L), ("ai.usage.totalTokens", 600L), ("ai.usage.cachedInputTokens", 24_000L),
                 ("ai.response.providerMetadata", """{"bedrock":{"usage":{"cacheWriteInputTokens":1500}}}""")),
@@ -286,10 +287,11 @@ internal static class EmitterCases
             },
             Usd(220, 3m) + Usd(24_000, 0.30m) + Usd(1_500, 3.75m) + Usd(380, 15m)),
 
-        // vercel/ai v5 @ai-sdk/google: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
+        // vercel/ai v5 streamText with @ai-sdk/google (doStream spans carry the reasoning count):
+        // outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
         ["vercel-ai-google"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
                 ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 3_200L), ("ai.usage.outputTokens", 1_850L),
                 ("ai.usage.totalTokens", 5_690L), ("ai.usage.reasoningTokens", 640L)),
             new LlmFacts
@@ -307,10 +309,10 @@ internal static class EmitterCases
             },
             Usd(3_200, 1.25m) + Usd(1_850, 10m) + Usd(640, 10m)),
 
-        // vercel/ai v5 @ai-sdk/openai responses: prompt tokens include cached ones, output includes reasoning.
+        // vercel/ai v5 streamText with @ai-sdk/openai responses: prompt tokens include cached ones, output includes reasoning.
         ["vercel-ai-openai"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "openai.responses"), ("ai.model.id", "o4-mini"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "openai.responses"), ("ai.model.id", "o4-mini"),
                 ("ai.response.model", "o4-mini-2025-04-16"), ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 2_048L),
                 ("ai.usage.cachedInputTokens", 1_536L), ("ai.usage.outputTokens", 900L), ("ai.usage.reasoningTokens", 704L), ("ai.usage.totalTokens", 2_948L)),
             new LlmFacts

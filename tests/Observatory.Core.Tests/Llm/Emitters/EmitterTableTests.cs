@@ -104,8 +104,8 @@ public class EmitterTableTests
     {
         // vercel/ai packages/azure azure-openai-provider.ts: createChatModel = OpenAIChatLanguageModel with provider azure.chat,
         // so usage is OpenAI's (prompt_tokens with cached tokens inside); ai.model.id is the deployment name.
-        var span = EmitterCase.Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-            ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "azure.chat"), ("ai.model.id", "gpt-4o-mini"),
+        var span = EmitterCase.Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+            ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "azure.chat"), ("ai.model.id", "gpt-4o-mini"),
             ("ai.response.model", "gpt-4o-mini-2024-07-18"), ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 3_200L),
             ("ai.usage.cachedInputTokens", 2_048L), ("ai.usage.outputTokens", 150L), ("ai.usage.totalTokens", 3_350L));
 
