@@ -298,7 +298,20 @@ public static class ConventionNames
         public const string ProviderMetadata = "ai.response.providerMetadata";
 
         public const string AnthropicMetadataKey = "anthropic";
+
+        /// <summary>
+        /// providerMetadata.anthropic.usage: Anthropic's raw usage block, in v5 and v6 alike (input_tokens without the
+        /// cache, cache_creation_input_tokens, cache_read_input_tokens).
+        /// </summary>
+        public const string AnthropicMetadataUsage = "usage";
+
+        public const string AnthropicRawInputTokens = "input_tokens";
+        public const string AnthropicRawCacheCreationInputTokens = "cache_creation_input_tokens";
+        public const string AnthropicRawCacheReadInputTokens = "cache_read_input_tokens";
+
+        /// <summary>providerMetadata.anthropic.cacheCreationInputTokens (v4 to v6), cacheReadInputTokens (v4).</summary>
         public const string AnthropicCacheCreationInputTokens = "cacheCreationInputTokens";
+
         public const string AnthropicCacheReadInputTokens = "cacheReadInputTokens";
 
         /// <summary>v5 Amazon Bedrock: {"bedrock":{"usage":{"cacheWriteInputTokens":…}}}.</summary>

@@ -26,8 +26,8 @@ public static partial class EmitterTable
             Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning. The generateText " +
                 "doGenerate spans of the v6 generate-text.ts read carry only ai.usage.promptTokens / completionTokens (these totals) " +
                 "and no details, so nothing tells them from v5 spans and the ≤v5 rows below read them: right wherever v5 and v6 " +
-                "agree (OpenAI, Mistral, Groq, xAI, openai-compatible), not for @ai-sdk/anthropic or @ai-sdk/amazon-bedrock with a " +
-                "cache write in providerMetadata, which is then added to an input that already holds it.",
+                "agree (OpenAI, Mistral, Groq, xAI, openai-compatible) and for @ai-sdk/anthropic (its raw usage in providerMetadata); " +
+                "not for @ai-sdk/amazon-bedrock with a cache write in providerMetadata, which is then added to an input that already holds it.",
         },
         new()
         {
@@ -36,13 +36,27 @@ public static partial class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProviderContains(ProviderNames.Anthropic),
             Reads = VercelV5Names with
             {
-                CacheReadInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheReadInputTokens]),
-                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens]),
+                InputInMetadata = (VercelAi.ProviderMetadata, [[VercelAi.AnthropicMetadataKey, VercelAi.AnthropicMetadataUsage, VercelAi.AnthropicRawInputTokens]]),
+                CacheReadInMetadata = (VercelAi.ProviderMetadata,
+                [
+                    [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicMetadataUsage, VercelAi.AnthropicRawCacheReadInputTokens],
+                    [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheReadInputTokens],
+                ]),
+                CacheWriteInMetadata = (VercelAi.ProviderMetadata,
+                [
+                    [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicMetadataUsage, VercelAi.AnthropicRawCacheCreationInputTokens],
+                    [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens],
+                ]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
             Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 doGenerate/doStream usage: inputTokens = input_tokens, " +
-                "cachedInputTokens = cache_read_input_tokens; providerMetadata.anthropic.cacheCreationInputTokens)",
-            Note = "Anthropic's raw input_tokens; cache writes only in providerMetadata.anthropic.cacheCreationInputTokens.",
+                "cachedInputTokens = cache_read_input_tokens; providerMetadata.anthropic = { usage: response.usage (raw), cacheCreationInputTokens }, " +
+                "the raw usage kept in v6 too); packages/ai/src/generate-text/generate-text.ts (doGenerate: ai.usage.promptTokens only)",
+            Note = "Anthropic's raw usage in ai.response.providerMetadata.anthropic.usage is read first: input_tokens without the cache, " +
+                "cache_read_input_tokens, cache_creation_input_tokens, the same in v5 and v6, so a v6 generateText step (promptTokens = " +
+                "the v6 total) is read right too. Without it: v5's ai.usage.inputTokens / promptTokens (Anthropic's input_tokens) and " +
+                "cachedInputTokens (streamText only); AI SDK 4 put the cache counts at providerMetadata.anthropic.cacheReadInputTokens / " +
+                "cacheCreationInputTokens.",
         },
         new()
         {
@@ -51,7 +65,7 @@ public static partial class EmitterTable
             Matches = e => e.Dialect == Dialects.VercelAi && e.Provider == ProviderNames.AwsBedrock,
             Reads = VercelV5Names with
             {
-                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]),
+                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [[VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]]),
             },
             InputIncludesCache = false, OutputIncludesReasoning = true,
             Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens, " +

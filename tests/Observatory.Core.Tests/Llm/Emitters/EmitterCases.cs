@@ -238,13 +238,14 @@ internal static class EmitterCases
             },
             Usd(1_000, 1.25m) + Usd(4_000, 0.125m) + Usd(1_850, 10m) + Usd(640, 10m)),
 
-        // vercel/ai v5 streamText doStream with @ai-sdk/anthropic: raw input_tokens, cache writes in providerMetadata.
+        // vercel/ai v5 streamText doStream with @ai-sdk/anthropic: raw input_tokens, the raw usage and cache writes in providerMetadata.
         ["vercel-ai-anthropic"] = new(
             Span("ai", "ai.streamText.doStream", SpanKind.Internal,
                 ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "anthropic.messages"), ("ai.model.id", "claude-sonnet-4-5"),
                 ("ai.response.model", "claude-sonnet-4-5-20250929"), ("ai.response.finishReason", "stop"), ("ai.stream.msToFirstChunk", 812.4),
                 ("ai.usage.inputTokens", 35L), ("ai.usage.outputTokens", 410L), ("ai.usage.totalTokens", 445L), ("ai.usage.cachedInputTokens", 18_000L),
-                ("ai.response.providerMetadata", """{"anthropic":{"cacheCreationInputTokens":2100,"stopSequence":null}}""")),
+                ("ai.response.providerMetadata",
+                    """{"anthropic":{"usage":{"input_tokens":35,"cache_creation_input_tokens":2100,"cache_read_input_tokens":18000,"output_tokens":410,"service_tier":"standard"},"cacheCreationInputTokens":2100,"stopSequence":null}}""")),
             new LlmFacts
             {
                 Dialect = Dialects.VercelAi,

@@ -51,6 +51,47 @@ public class EmitterVersionTests
     }
 
     [Fact]
+    public void Vercel_v6_generate_text_step_of_anthropic_is_read_from_the_raw_usage_not_counted_twice()
+    {
+        // vercel/ai v6 generate-text.ts doGenerate: ai.usage.promptTokens = usage.inputTokens.total (input + cache writes +
+        // cache reads), no token details; anthropic-messages-language-model.ts keeps the raw usage in providerMetadata.
+        // The same call as the vercel-ai-anthropic case, with the same facts and cost.
+        var span = EmitterCase.Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
+            ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "anthropic.messages"), ("ai.model.id", "claude-sonnet-4-5"),
+            ("ai.response.model", "claude-sonnet-4-5-20250929"), ("ai.response.finishReason", "stop"),
+            ("ai.response.providerMetadata",
+                """{"anthropic":{"usage":{"input_tokens":35,"cache_creation_input_tokens":2100,"cache_read_input_tokens":18000,"output_tokens":410},"cacheCreationInputTokens":2100,"stopSequence":null}}"""),
+            ("ai.usage.promptTokens", 35L + 2_100L + 18_000L), ("ai.usage.completionTokens", 410L),
+            ("gen_ai.usage.input_tokens", 35L + 2_100L + 18_000L), ("gen_ai.usage.output_tokens", 410L));
+
+        var facts = SpanNormalizer.Normalize(span)!;
+
+        Assert.Equal(("vercel-ai-anthropic", 20_135L, 410L, 18_000L, 2_100L),
+            (facts.Emitter, facts.InputTokens, facts.OutputTokens, facts.CacheReadInputTokens, facts.CacheCreationInputTokens));
+        Assert.Equal(EmitterCase.Usd(35, 3m) + EmitterCase.Usd(18_000, 0.30m) + EmitterCase.Usd(2_100, 3.75m) + EmitterCase.Usd(410, 15m),
+            CostCalculator.Apply(facts, PriceCatalog.Default, CallTime).CostUsd);
+    }
+
+    [Fact]
+    public void Vercel_v5_generate_text_step_of_anthropic_finds_its_cache_reads_in_the_raw_usage()
+    {
+        // vercel/ai v5 generate-text.ts doGenerate: ai.usage.promptTokens = Anthropic's input_tokens, no cachedInputTokens on
+        // the span; the cache reads are only in providerMetadata.anthropic.usage.
+        var span = EmitterCase.Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
+            ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "anthropic.messages"), ("ai.model.id", "claude-sonnet-4-5"),
+            ("ai.response.model", "claude-sonnet-4-5-20250929"), ("ai.response.finishReason", "stop"),
+            ("ai.response.providerMetadata",
+                """{"anthropic":{"usage":{"input_tokens":35,"cache_creation_input_tokens":0,"cache_read_input_tokens":18000,"output_tokens":410},"cacheCreationInputTokens":0,"stopSequence":null}}"""),
+            ("ai.usage.promptTokens", 35L), ("ai.usage.completionTokens", 410L));
+
+        var facts = SpanNormalizer.Normalize(span)!;
+
+        Assert.Equal(("vercel-ai-anthropic", 18_035L, 18_000L), (facts.Emitter, facts.InputTokens, facts.CacheReadInputTokens));
+        Assert.Equal(EmitterCase.Usd(35, 3m) + EmitterCase.Usd(18_000, 0.30m) + EmitterCase.Usd(410, 15m),
+            CostCalculator.Apply(facts, PriceCatalog.Default, CallTime).CostUsd);
+    }
+
+    [Fact]
     public void Pydantic_ai_0x_on_anthropic_sums_the_cache_into_input_and_names_it_with_anthropics_raw_fields()
     {
         // pydantic-ai before the semconv cache names and before RequestUsage: models/anthropic.py _map_usage summed
