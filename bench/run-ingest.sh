@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest benchmark against a running product (./observatory up): OTLP/HTTP load, then the binary-COPY baseline.
 # Usage: bench/run-ingest.sh [LoadGen options…]   e.g.  bench/run-ingest.sh --rate 0 --concurrency 32 --duration 20
-# Environment: OBSERVATORY_OTLP_HTTP (default http://127.0.0.1:4318), OBSERVATORY_API (default http://127.0.0.1:8080),
+# Environment: OBSERVATORY_OTLP_HTTP (default http://127.0.0.1:4318; OBSERVATORY_OTLP_GRPC, default :4317, with --protocol grpc), OBSERVATORY_API (default http://127.0.0.1:8080),
 #              OBSERVATORY_PG_PORT (default 5432), OBSERVATORY_PG (a full Npgsql connection string, overrides the port),
 #              RESULTS_DIR (default bench/results).
 set -euo pipefail
@@ -16,7 +16,16 @@ json="$results/ingest-$stamp.json"
 # Sensible defaults for every option the caller did not pass (LoadGen rejects an option given twice).
 args=("$@")
 defaults=()
-has --endpoint    || defaults+=(--endpoint "$otlp")
+# --protocol grpc sends to the OTLP/gRPC port (LoadGen takes "--protocol grpc" as two words).
+grpc=false
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [[ "${args[i]}" == "--protocol=grpc" || ( "${args[i]}" == "--protocol" && "${args[i+1]:-}" == "grpc" ) ]] && grpc=true
+done
+if $grpc; then
+  has --endpoint || defaults+=(--endpoint "${OBSERVATORY_OTLP_GRPC:-http://127.0.0.1:4317}")
+else
+  has --endpoint || defaults+=(--endpoint "$otlp")
+fi
 has --rate        || defaults+=(--rate 5000)
 has --duration    || defaults+=(--duration 30)
 has --warmup      || defaults+=(--warmup 5)

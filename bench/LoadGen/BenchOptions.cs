@@ -3,7 +3,11 @@ namespace Observatory.Bench.LoadGen;
 /// <summary>Everything the command line sets.</summary>
 internal sealed record BenchOptions
 {
+    /// <summary>OTLP/HTTP base address, or with <see cref="Grpc"/> the OTLP/gRPC one.</summary>
     public required Uri Endpoint { get; init; }
+
+    /// <summary>Send over OTLP/gRPC (<c>TraceService/Export</c>) instead of OTLP/HTTP protobuf.</summary>
+    public bool Grpc { get; init; }
     public double Rate { get; init; }
     public int DurationSeconds { get; init; }
     public int WarmupSeconds { get; init; }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using HdrHistogram;
 
 namespace Observatory.Bench.LoadGen;
@@ -17,18 +15,26 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
 
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var handler = new SocketsHttpHandler
+        // One transport per worker for gRPC (a channel each), one shared pool of HTTP/1.1 connections for OTLP/HTTP.
+        var transports = options.Grpc
+            ? Enumerable.Range(0, options.Concurrency).Select(_ => (Transport)new Transport.Grpc(options.Endpoint)).ToArray()
+            : [new Transport.Http(options.Endpoint, options.Concurrency)];
+        try
         {
-            MaxConnectionsPerServer = options.Concurrency,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
-        var uri = new Uri(options.Endpoint, "/v1/traces");
+            await transports[0].PreflightAsync(options.Endpoint, cancellationToken);
+            return await RunAsync(transports, cancellationToken);
+        }
+        finally
+        {
+            foreach (var transport in transports)
+            {
+                transport.Dispose();
+            }
+        }
+    }
 
-        await PreflightAsync(client, uri, cancellationToken);
-
+    private async Task<LoadResult> RunAsync(Transport[] transports, CancellationToken cancellationToken)
+    {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + Seconds(options.WarmupSeconds);
         var measureTo = measureFrom + Seconds(options.DurationSeconds);
@@ -55,7 +61,7 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
 
         var progress = Task.Run(() => ReportProgressAsync(shared, start, measureFrom, measureTo, cancellationToken), cancellationToken);
         var workers = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => Task.Run(() => WorkerAsync(client, uri, shared, start, intervalTicks, measureFrom, measureTo, cancellationToken), cancellationToken))
+            .Select(i => Task.Run(() => WorkerAsync(transports[i % transports.Length], shared, start, intervalTicks, measureFrom, measureTo, cancellationToken), cancellationToken))
             .ToArray();
         var stats = await Task.WhenAll(workers);
         await sampler;
@@ -91,6 +97,8 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
             RequestsSent = sentRequests,
             RequestsAccepted = acceptedRequests,
             AcceptedSpans = acceptedSpans,
+            AcceptedSpansTotal = Interlocked.Read(ref shared.Accepted),
+            FailedRequestsTotal = Interlocked.Read(ref shared.Failed),
             AcceptedSpansPerSecond = acceptedSpans / (double)window,
             OfferedSpansPerSecond = sentRequests * factory.SpansPerRequest / (double)window,
             RejectedRequestsByStatus = new Dictionary<string, long>(errors),
@@ -108,13 +116,12 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
         };
     }
 
-    private async Task<WorkerStats> WorkerAsync(HttpClient client, Uri uri, Shared shared, long start, long intervalTicks, long measureFrom, long measureTo,
+    private async Task<WorkerStats> WorkerAsync(Transport transport, Shared shared, long start, long intervalTicks, long measureFrom, long measureTo,
         CancellationToken cancellationToken)
     {
         var stats = new WorkerStats(new LongHistogram(HighestLatencyMicros, 3));
         var buffer = new byte[factory.MaxBodyBytes];
         using var gzipped = new MemoryStream();
-        var contentType = new MediaTypeHeaderValue("application/x-protobuf");
         while (!cancellationToken.IsCancellationRequested)
         {
             var sequence = Interlocked.Increment(ref shared.NextSequence);
@@ -148,34 +155,14 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
             }
 
             var length = factory.Build(sequence, buffer, RequestFactory.NowUnixNano());
-            ByteArrayContent content;
-            if (options.Gzip)
-            {
-                RequestFactory.Gzip(buffer.AsSpan(0, length), gzipped);
-                content = new ByteArrayContent(gzipped.GetBuffer(), 0, (int)gzipped.Length);
-                content.Headers.ContentEncoding.Add("gzip");
-            }
-            else
-            {
-                content = new ByteArrayContent(buffer, 0, length);
-            }
-
-            content.Headers.ContentType = contentType;
             var built = Stopwatch.GetTimestamp();
             stats.BuildTicks += built - sendAt;
             stats.Builds++;
-            var wireBytes = content.Headers.ContentLength ?? length;
 
-            string? failure = null;
+            string? failure;
             try
             {
-                using var response = await client.PostAsync(uri, content, cancellationToken);
-                // Drain the (normally empty) body so the connection is reused.
-                await response.Content.CopyToAsync(Stream.Null, cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    failure = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
+                failure = await transport.SendAsync(buffer, length, options.Gzip, gzipped, cancellationToken);
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -185,11 +172,9 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
             {
                 failure = "error:" + (ex.HttpRequestError == HttpRequestError.Unknown ? ex.GetType().Name : ex.HttpRequestError.ToString());
             }
-            finally
-            {
-                content.Dispose();
-            }
 
+            // Gzip happens inside the send (HTTP only), so its size is read after it.
+            var wireBytes = options.Gzip && !options.Grpc ? gzipped.Length : length;
             var done = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref shared.Completed);
             if (failure is null)
@@ -222,25 +207,6 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
         }
 
         return stats;
-    }
-
-    private static async Task PreflightAsync(HttpClient client, Uri uri, CancellationToken cancellationToken)
-    {
-        // An empty ExportTraceServiceRequest: proves the endpoint speaks OTLP/HTTP without writing anything.
-        using var content = new ByteArrayContent([]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        try
-        {
-            using var response = await client.PostAsync(uri, content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new BenchException($"{uri} answered {(int)response.StatusCode} {response.ReasonPhrase} to an empty export; is it the OTLP/HTTP port?");
-            }
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new BenchException($"cannot reach {uri}: {ex.Message}. Is the product running (./observatory up)?");
-        }
     }
 
     private static async Task ReportProgressAsync(Shared shared, long start, long measureFrom, long measureTo, CancellationToken cancellationToken)

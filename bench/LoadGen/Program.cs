@@ -8,7 +8,8 @@ using System.Text.Json.Serialization;
 using Npgsql;
 using Observatory.Bench.LoadGen;
 
-var endpoint = new Option<string>("--endpoint") { Description = "OTLP/HTTP base address of the product", DefaultValueFactory = _ => "http://127.0.0.1:4318" };
+var endpoint = new Option<string?>("--endpoint") { Description = "OTLP base address of the product (default http://127.0.0.1:4318, with --protocol grpc http://127.0.0.1:4317)" };
+var protocol = new Option<string>("--protocol") { Description = "http (OTLP/HTTP protobuf) or grpc (OTLP/gRPC)", DefaultValueFactory = _ => "http" };
 var rate = new Option<double>("--rate") { Description = "target spans/s (0 = as fast as the in-flight limit allows)", DefaultValueFactory = _ => 5000 };
 var duration = new Option<int>("--duration") { Description = "measured seconds", DefaultValueFactory = _ => 30 };
 var warmup = new Option<int>("--warmup") { Description = "warm-up seconds (sent, not measured)", DefaultValueFactory = _ => 5 };
@@ -31,15 +32,23 @@ var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
 
 var root = new RootCommand("OTLP/HTTP ingest load generator and binary-COPY baseline for LLM Observatory")
 {
-    endpoint, rate, duration, warmup, spansPerTrace, llmShare, spansPerRequest, concurrency, gzip, postgres, json,
+    endpoint, protocol, rate, duration, warmup, spansPerTrace, llmShare, spansPerRequest, concurrency, gzip, postgres, json,
     templates, copyRows, copyMaxRows, copyBatch, copyConnections, copyOnly, noStaged, serverPid, seed,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
+    var wire = parse.GetValue(protocol)!;
+    if (wire is not ("http" or "grpc"))
+    {
+        Console.Error.WriteLine($"error: --protocol must be http or grpc, not '{wire}'");
+        return 1;
+    }
+
     var options = new BenchOptions
     {
-        Endpoint = new Uri(parse.GetValue(endpoint)!),
+        Grpc = wire == "grpc",
+        Endpoint = new Uri(parse.GetValue(endpoint) ?? (wire == "grpc" ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318")),
         Rate = parse.GetValue(rate),
         DurationSeconds = parse.GetValue(duration),
         WarmupSeconds = parse.GetValue(warmup),
@@ -93,13 +102,14 @@ static IEnumerable<string> Validate(BenchOptions o)
     if (o.Templates < 1) yield return "--templates must be >= 1";
     if (o.CopyBatchRows < 1 || o.CopyConnections < 1) yield return "--copy-batch and --copy-connections must be >= 1";
     if (o.CopyOnly && o.Postgres is null) yield return "--copy-only needs --postgres";
+    if (o.Gzip && o.Grpc) yield return "--gzip is for OTLP/HTTP; gRPC requests are sent uncompressed";
 }
 
 static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
 {
     var factory = new RequestFactory(options);
     Console.Error.WriteLine(
-        $"LoadGen: {options.Endpoint} rate={(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) : "max")} spans/s, " +
+        $"LoadGen: {(options.Grpc ? "OTLP/gRPC" : "OTLP/HTTP")} {options.Endpoint} rate={(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) : "max")} spans/s, " +
         $"{factory.SpansPerRequest} spans/request ({options.TracesPerRequest} traces × {options.SpansPerTrace}), concurrency={options.Concurrency}, " +
         $"gzip={options.Gzip}, warm-up {options.WarmupSeconds} s + {options.DurationSeconds} s, body ≈ {factory.AverageBodyBytes / 1024:F1} KiB, " +
         $"LLM spans ≈ {factory.LlmSpansPerRequest / factory.SpansPerRequest:P0}, {Environment.ProcessorCount} cores");
@@ -136,6 +146,7 @@ static async Task<int> RunAsync(BenchOptions options, CancellationToken cancella
         Options = new Dictionary<string, object?>
         {
             ["endpoint"] = options.Endpoint.ToString(),
+            ["protocol"] = options.Grpc ? "grpc" : "http",
             ["rate"] = options.Rate,
             ["duration"] = options.DurationSeconds,
             ["warmup"] = options.WarmupSeconds,
@@ -202,12 +213,15 @@ static void PrintSummary(BenchResult r)
     w.WriteLine($"{"generator capacity (1 core)",-34} {r.Generator.SpansPerSecond:N0} spans/s ({r.Generator.MicrosPerBody:F1} µs/request{(r.Generator.Gzip ? ", incl. gzip" : "")})");
     if (r.Load is { } l)
     {
-        w.WriteLine("-- product: OTLP/HTTP protobuf POST /v1/traces ------------------------------");
+        w.WriteLine(r.Options.TryGetValue("protocol", out var p) && "grpc".Equals(p)
+            ? "-- product: OTLP/gRPC TraceService/Export ------------------------------------"
+            : "-- product: OTLP/HTTP protobuf POST /v1/traces ------------------------------");
         w.WriteLine($"{"target rate",-34} {(l.TargetSpansPerSecond > 0 ? l.TargetSpansPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " spans/s" : "max (closed loop)")}");
         w.WriteLine($"{"offered (sent in window)",-34} {l.OfferedSpansPerSecond:N0} spans/s ({l.RequestsSent:N0} requests × {l.SpansPerRequest} spans over {l.WindowSeconds} s)");
         w.WriteLine($"{"ACCEPTED (2xx)",-34} {l.AcceptedSpansPerSecond:N0} spans/s ({l.RequestsAccepted:N0} requests)");
         var rejected = l.RejectedRequestsByStatus.Count == 0 ? "none" : string.Join(", ", l.RejectedRequestsByStatus.Select(e => $"{e.Key}: {e.Value:N0}"));
         w.WriteLine($"{"rejected requests by status",-34} {rejected}");
+        w.WriteLine($"{"acknowledged in the whole run",-34} {l.AcceptedSpansTotal:N0} spans (warm-up and tail included; {l.FailedRequestsTotal:N0} failed requests)");
         w.WriteLine($"{"export latency ms",-34} p50 {l.LatencyMs.P50:F1}  p90 {l.LatencyMs.P90:F1}  p99 {l.LatencyMs.P99:F1}  p99.9 {l.LatencyMs.P999:F1}  max {l.LatencyMs.Max:F1}");
         if (l.TargetSpansPerSecond > 0)
         {

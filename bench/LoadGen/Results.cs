@@ -43,6 +43,11 @@ internal sealed record LoadResult
     public long RequestsSent { get; init; }
     public long RequestsAccepted { get; init; }
     public long AcceptedSpans { get; init; }
+
+    /// <summary>Every span acknowledged during the run, warm-up and tail included: what the database must hold afterwards.</summary>
+    public long AcceptedSpansTotal { get; init; }
+
+    public long FailedRequestsTotal { get; init; }
     public double AcceptedSpansPerSecond { get; init; }
     public double OfferedSpansPerSecond { get; init; }
     public required Dictionary<string, long> RejectedRequestsByStatus { get; init; }

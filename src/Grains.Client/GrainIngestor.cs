@@ -18,15 +18,21 @@ public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource pol
     /// </summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
+    // Resolved once, on first use (the client may not be connected at construction): GetGrain reads the interface's
+    // attributes by reflection on every call, ~1.5 % of ingest CPU.
+    private IIngestGrain? _ingest;
+
+    private IIngestGrain Ingest => _ingest ??= grains.GetGrain<IIngestGrain>(0);
+
     public Task<IngestOutcome> IngestAsync(string projectId, IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
-        CallAsync(grains.GetGrain<IIngestGrain>(0).Ingest(projectId, spans.ToArray().AsImmutable()), cancellationToken);
+        CallAsync(Ingest.Ingest(projectId, spans.ToArray().AsImmutable()), cancellationToken);
 
     public async Task<IngestOutcome> IngestLogsAsync(string projectId, IReadOnlyList<LogRecordData> records, CancellationToken cancellationToken)
     {
         // Logs are mapped here, at the edge, like spans: only redacted, storable records cross the grain call.
         var policy = await policies.GetAsync(projectId, cancellationToken);
         var storable = records.Select(r => LogEventRecordFactory.Create(r, policy)).ToArray();
-        return await CallAsync(grains.GetGrain<IIngestGrain>(0).IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
+        return await CallAsync(Ingest.IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
     }
 
     private static async Task<IngestOutcome> CallAsync(Task<IngestReply> call, CancellationToken cancellationToken)

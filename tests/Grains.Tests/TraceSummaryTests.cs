@@ -186,6 +186,39 @@ public sealed class TraceSummaryTests(ObservatoryClusterFixture fx) : IClassFixt
     }
 
     [Fact]
+    public async Task Spans_and_a_summary_stored_without_their_key_row_are_counted_once_when_re_sent_with_a_late_span()
+    {
+        // A script that writes spans and summaries but no trace_keys row: the writer takes the trace for new, and its
+        // plain COPY of the spans collides with the stored ones. The group is written again the careful way.
+        var project = NewProject();
+        var traceId = NewTraceId();
+        var expected = AgentTrace.Expected(traceId);
+        Assert.Equal(new IngestReply(8, 0, null), await Ingest.Ingest(project, AgentTrace.Spans(traceId).AsImmutable()));
+        Assert.Equal(1L, await fx.Database.ScalarAsync<long>(
+            "WITH d AS (DELETE FROM trace_keys WHERE project_id = $1 AND trace_id = $2 RETURNING 1) SELECT count(*) FROM d", project, traceId));
+
+        var late = Llm(traceId, 9, 1, "feedback-svc", AgentTrace.Ms(4100), AgentTrace.Ms(4600), "openai", "gpt-4o", 800, 200);
+        var all = AgentTrace.Spans(traceId).Append(late).ToArray();
+        Assert.Equal(new IngestReply(1, 8, null), await Ingest.Ingest(project, all.AsImmutable()));
+
+        AgentTrace.AssertRow(expected with
+        {
+            EndUnixNano = AgentTrace.Ms(4600),
+            SpanCount = 9,
+            LlmCallCount = 4,
+            InputTokens = 2500,
+            OutputTokens = 550,
+            CostUsd = expected.CostUsd + Cost("gpt-4o", 800, 200),
+        }, await Row(project, traceId));
+        Assert.Equal(9L, await fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM spans WHERE project_id = $1 AND trace_id = $2", project, traceId));
+        Assert.Equal(1L, await fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM trace_keys WHERE project_id = $1 AND trace_id = $2", project, traceId));
+        var gpt4o = await Model(project, "openai", "gpt-4o").GetStats(From, To, null);
+        Assert.Equal(2, gpt4o.RequestCount);
+    }
+
+    [Fact]
     public async Task Spans_of_one_new_trace_stored_by_concurrent_exports_all_land_in_its_summary()
     {
         // Eight exports of one spans each, all at once: several transactions find the trace new at the same moment.

@@ -14,8 +14,13 @@ namespace Observatory.Grains.Ingest;
 /// summaries and model rollups: when the reply says the spans are stored, they are counted too, and nothing that only
 /// lives in memory can be lost by a crash or counted twice by a retry. What committed is then told to the
 /// <see cref="IIngestCommitObserver"/>s (the live streams), if any are registered.
+/// Reentrant: it holds no state, and a call spends its time awaiting the writer's COMMIT. A non-reentrant worker let
+/// only one call per activation (two activations on two cores) reach the writer, so its group commit never had more
+/// than one export to group and every export paid a whole transaction; now every export in flight queues at the writer
+/// and one transaction stores them together.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(1)]
+[Reentrant]
 public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter, IEnumerable<IIngestCommitObserver> observers) : Grain, IIngestGrain
 {
     public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)

@@ -3,15 +3,17 @@ using System.Threading.Channels;
 using Npgsql;
 using Observatory.Core.Ingest;
 using Observatory.Core.Spans;
+using Observatory.Core.Traces;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Traces;
 
 namespace Observatory.Storage.Spans;
 
 /// <summary>
-/// Makes spans durable with group commit: concurrent requests queue their spans, each writer loop takes
-/// as many as fit in one transaction, binary-COPYs them into a staging table and moves them into
-/// <c>spans</c> with ON CONFLICT DO NOTHING. The same transaction adds the spans that were new to their trace
+/// Makes spans durable with group commit: concurrent requests queue their spans, and each writer loop takes as many
+/// as fit in one transaction. Spans of traces new to the store are binary-COPYed straight into <c>spans</c> once the
+/// transaction holds their trace keys; the others are staged and moved with ON CONFLICT DO NOTHING, so a re-sent span is
+/// stored once. The same transaction adds the spans that were new to their trace
 /// summaries and model rollups, so whatever COMMIT makes durable is counted exactly once, and whatever it does not
 /// is counted nowhere: a crash at any moment, a re-sent export or a retry after a COMMIT whose outcome was unknown
 /// leaves nothing to repair. A caller's task completes only after COMMIT, and learns which of its spans were new.
@@ -164,12 +166,33 @@ public sealed class SpanWriter : IAsyncDisposable
 
     private async Task<SpanWriteResult[]> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
+        try
+        {
+            return await WriteGroupAsync(connection, group, copyClaimedTraces: true);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Spans or a summary stored without their trace's key row (by hand or by a script, never by this writer)
+            // collided with the shortcut; the transaction rolled back, and the careful path handles any such row.
+            StorageMetrics.SpanWriteRetried();
+            return await WriteGroupAsync(connection, group, copyClaimedTraces: false);
+        }
+    }
+
+    /// <summary>
+    /// One transaction for the group. The group's new traces are claimed first (their key rows): their spans and
+    /// summaries go straight into <c>spans</c> and <c>traces</c> with plain COPY. Spans of traces stored before (late
+    /// spans, re-sent exports) go through a staging table and <c>ON CONFLICT DO NOTHING</c>, and their summaries are
+    /// rebuilt from all stored spans. With <paramref name="copyClaimedTraces"/> off every span takes the second way.
+    /// </summary>
+    private async Task<SpanWriteResult[]> WriteGroupAsync(NpgsqlConnection connection, List<PendingWrite> group, bool copyClaimedTraces)
+    {
         var ct = _stopping.Token;
         var started = Stopwatch.GetTimestamp();
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // A span sent twice in one group is staged once: the copy that is stored is the copy that is counted. Staged in
-        // key order, which the INSERT below follows, so two writers storing the same spans (a re-sent export) never wait
-        // on each other in a cycle; sorting here is cheap, an ORDER BY over the wide staged rows is not.
+        // A span sent twice in one group is stored once: the copy that is stored is the copy that is counted. In key
+        // order, which the writes below follow, so two writers storing the same spans (a re-sent export) never wait on
+        // each other in a cycle; sorting here is cheap, an ORDER BY over the wide staged rows is not.
         var staged = new SortedDictionary<SpanKey, SpanRecord>();
         foreach (var pending in group)
         {
@@ -179,49 +202,49 @@ public sealed class SpanWriter : IAsyncDisposable
             }
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("incoming_spans"), ct))
+        // Each trace's summary as if it were new: exact for the traces this transaction claims.
+        var candidates = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
+        foreach (var (key, span) in staged)
         {
-            foreach (var (key, span) in staged)
+            if (!candidates.TryGetValue((key.ProjectId, key.TraceId), out var trace))
             {
-                await SpanCopyFormat.WriteRowAsync(importer, key.ProjectId, span, ct);
+                candidates[(key.ProjectId, key.TraceId)] = trace = new TraceSummaryAccumulator(span.TraceId);
             }
 
-            await importer.CompleteAsync(ct);
+            trace.Add(TraceSpanFacts.From(span));
         }
 
-        // Traces that had spans before this write: their summaries are rebuilt from all stored spans; the others are
-        // summed from this write alone, which spares a query per new trace (the dominant cost of a naive design). A
-        // trace has a key row exactly when spans of it were committed (the same transaction writes both); asking the
-        // narrow plain key table is one index probe, where asking spans would probe every chunk of a hypertable.
-        var existing = new HashSet<(string Project, string TraceId)>();
-        await using (var probe = new NpgsqlCommand(
-            $"""
-            {TraceSummaryLedger.KeyLookupsOnly}
-            SELECT d.project_id, d.trace_id FROM (SELECT DISTINCT project_id, trace_id FROM incoming_spans) d
-            WHERE EXISTS (SELECT 1 FROM trace_keys k WHERE k.project_id = d.project_id AND k.trace_id = d.trace_id);
-            {TraceSummaryLedger.AnyPlan}
-            """, connection, tx))
-        await using (var reader = await probe.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                existing.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
+        var claimed = copyClaimedTraces
+            ? await TraceSummaryLedger.ClaimNewAsync(connection, tx, candidates.Select(c => (c.Key.Project, c.Value.ToSummary()!)).ToList(), ct)
+            : [];
         var inserted = new HashSet<SpanKey>();
-        await using (var move = new NpgsqlCommand(
-            "INSERT INTO spans SELECT * FROM incoming_spans ON CONFLICT DO NOTHING RETURNING project_id, trace_id, span_id", connection, tx))
-        await using (var reader = await move.ExecuteReaderAsync(ct))
+        if (claimed.Count > 0)
         {
-            while (await reader.ReadAsync(ct))
+            await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("spans"), ct))
             {
-                inserted.Add(new SpanKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                foreach (var (key, span) in staged)
+                {
+                    if (claimed.Contains((key.ProjectId, key.TraceId)))
+                    {
+                        await SpanCopyFormat.WriteRowAsync(importer, key.ProjectId, span, ct);
+                        inserted.Add(key);
+                    }
+                }
+
+                await importer.CompleteAsync(ct);
             }
+
+            await TraceSummaryLedger.InsertClaimedAsync(connection, claimed.Select(k => (k.Project, candidates[k].ToSummary()!)), ct);
+        }
+
+        if (inserted.Count < staged.Count)
+        {
+            await InsertStagedAsync(connection, tx, staged.Where(s => !claimed.Contains((s.Key.ProjectId, s.Key.TraceId))), inserted, ct);
         }
 
         var results = new SpanWriteResult[group.Count];
-        var fresh = new List<(string Project, SpanRecord Span)>(inserted.Count);
+        var rebuild = new HashSet<(string Project, string TraceId)>();
+        var earliestRebuilt = long.MaxValue;
         var rollups = new RollupAggregate();
         for (var g = 0; g < group.Count; g++)
         {
@@ -234,21 +257,53 @@ public sealed class SpanWriter : IAsyncDisposable
                 isNew[i] = inserted.Remove(new SpanKey(pending.ProjectId, span.TraceId, span.SpanId));
                 if (isNew[i])
                 {
-                    fresh.Add((pending.ProjectId, span));
                     rollups.Add(pending.ProjectId, span.ServiceName, span.Llm, span.StartUnixNano, span.IsError, span.DurationMs);
+                    if (!claimed.Contains((pending.ProjectId, span.TraceId)))
+                    {
+                        rebuild.Add((pending.ProjectId, span.TraceId));
+                        earliestRebuilt = Math.Min(earliestRebuilt, span.StartUnixNano);
+                    }
                 }
             }
 
             results[g] = new SpanWriteResult(isNew);
         }
 
-        await TraceSummaryLedger.AddSpansAsync(connection, tx, fresh, existing, ct);
+        // Traces that had spans before this write: their summaries are rebuilt from all stored spans.
+        await TraceSummaryLedger.RebuildAsync(connection, tx, rebuild, ct, rebuild.Count == 0 ? null : earliestRebuilt);
+        // Where a rollup table of another dimension would join: it adds up the same fresh spans in this transaction.
         await RollupLedger.AddAsync(connection, tx, rollups, ct);
         await InjectAsync(SpanWriteStage.BeforeCommit);
         await tx.CommitAsync(ct);
         StorageMetrics.Committed("spans", staged.Count, started);
         await InjectAsync(SpanWriteStage.AfterCommit);
         return results;
+    }
+
+    /// <summary>
+    /// Stores spans of traces that may have stored spans already: COPY into the session's staging table, then an INSERT
+    /// that skips the spans already stored. Adds the keys it inserted to <paramref name="inserted"/>.
+    /// </summary>
+    private async Task InsertStagedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<KeyValuePair<SpanKey, SpanRecord>> spans, HashSet<SpanKey> inserted, CancellationToken ct)
+    {
+        await using (var importer = await connection.BeginBinaryImportAsync(SpanCopyFormat.CopyCommand("incoming_spans"), ct))
+        {
+            foreach (var (key, span) in spans)
+            {
+                await SpanCopyFormat.WriteRowAsync(importer, key.ProjectId, span, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        await using var move = new NpgsqlCommand(
+            "INSERT INTO spans SELECT * FROM incoming_spans ON CONFLICT DO NOTHING RETURNING project_id, trace_id, span_id", connection, tx);
+        await using var reader = await move.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            inserted.Add(new SpanKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
     }
 
     private ValueTask InjectAsync(SpanWriteStage stage) => _options.FaultInjection?.Invoke(stage) ?? ValueTask.CompletedTask;

@@ -36,46 +36,58 @@ public static class TraceSummaryLedger
         "input_tokens, output_tokens, cost_usd, coalesce(response_model, request_model), user_id, session_id, operation";
 
     /// <summary>
-    /// Brings the summaries of the traces of <paramref name="fresh"/> (spans this transaction inserted) up to date.
-    /// <paramref name="tracesWithEarlierSpans"/> are the traces that had committed spans before it.
+    /// Inserts the key rows of the traces that have none yet, in key order, and returns those it inserted: this
+    /// transaction then owns them. No other transaction stored spans of a claimed trace (a key row commits with a trace's
+    /// first spans), and none can until this one ends (its claim waits on ours), so the claimed traces' spans can be
+    /// COPYed into <c>spans</c> without a conflict check and their summaries are whole with this write's spans alone.
+    /// A trace whose key exists, or was inserted meanwhile by a transaction that committed, is not claimed.
     /// </summary>
-    public static async Task AddSpansAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        IReadOnlyList<(string Project, SpanRecord Span)> fresh,
-        IReadOnlySet<(string Project, string TraceId)> tracesWithEarlierSpans,
+    public static async Task<HashSet<(string Project, string TraceId)>> ClaimNewAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(string Project, TraceSummary Summary)> candidates,
         CancellationToken ct)
     {
-        var newTraces = new Dictionary<(string Project, string TraceId), TraceSummaryAccumulator>();
-        var rebuild = new HashSet<(string Project, string TraceId)>();
-        var earliestFresh = long.MaxValue;
-        foreach (var (project, span) in fresh)
+        var claimed = new HashSet<(string Project, string TraceId)>();
+        if (candidates.Count == 0)
         {
-            var key = (project, span.TraceId);
-            earliestFresh = Math.Min(earliestFresh, span.StartUnixNano);
-            if (tracesWithEarlierSpans.Contains(key))
-            {
-                rebuild.Add(key);
-                continue;
-            }
-
-            if (!newTraces.TryGetValue(key, out var trace))
-            {
-                newTraces[key] = trace = new TraceSummaryAccumulator(span.TraceId);
-            }
-
-            trace.Add(TraceSpanFacts.From(span));
+            return claimed;
         }
 
-        if (newTraces.Count > 0)
+        // In key order, like every writer of key rows, so two writers never wait on each other in opposite orders.
+        var ordered = candidates.OrderBy(c => c.Project, StringComparer.Ordinal).ThenBy(c => c.Summary.TraceId, StringComparer.Ordinal).ToList();
+        await using var claim = new NpgsqlCommand(
+            """
+            INSERT INTO trace_keys (project_id, trace_id, start_time)
+            SELECT p, t, s FROM unnest(@p, @t, @s) WITH ORDINALITY AS k(p, t, s, i) ORDER BY i
+            ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id
+            """, connection, transaction);
+        claim.Parameters.AddWithValue("p", NpgsqlDbType.Array | NpgsqlDbType.Text, ordered.Select(c => c.Project).ToArray());
+        claim.Parameters.AddWithValue("t", NpgsqlDbType.Array | NpgsqlDbType.Text, ordered.Select(c => c.Summary.TraceId).ToArray());
+        claim.Parameters.AddWithValue("s", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            ordered.Select(c => UnixNano.ToDateTime(c.Summary.StartUnixNano)).ToArray());
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            // Another transaction may be adding spans to the same new trace: whoever inserts the row second finds it
-            // (after waiting for the first to commit) and rebuilds from every stored span instead.
-            var inserted = await InsertNewAsync(connection, transaction, newTraces.Select(t => (t.Key.Project, t.Value.ToSummary()!)), ct);
-            rebuild.UnionWith(newTraces.Keys.Where(k => !inserted.Contains(k)));
+            claimed.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        await RebuildAsync(connection, transaction, rebuild, ct, rebuild.Count == 0 ? null : earliestFresh);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Writes the summaries of traces this transaction claimed (<see cref="ClaimNewAsync"/>) straight into <c>traces</c>.
+    /// A summary row written without its key row (by hand, by a script) makes this fail with a unique violation: the
+    /// span writer then writes its whole group again without the shortcut (its rebuild replaces such a row).
+    /// </summary>
+    public static async Task InsertClaimedAsync(
+        NpgsqlConnection connection, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(TraceSummaryCopyFormat.CopyCommand("traces"), ct);
+        foreach (var (project, summary) in summaries)
+        {
+            await TraceSummaryCopyFormat.WriteRowAsync(importer, project, summary, ct);
+        }
+
+        await importer.CompleteAsync(ct);
     }
 
     /// <summary>
@@ -183,34 +195,6 @@ public static class TraceSummaryLedger
         UserId = Text(reader, first + 12),
         SessionId = Text(reader, first + 13),
     };
-
-    /// <summary>
-    /// Inserts the summaries of traces that have no key row yet (claiming it); returns the keys it inserted. A key another
-    /// transaction holds makes this one wait for it, then count the trace among those to rebuild; so does a summary
-    /// written without its key row (by hand or by a seed script), which the rebuild then replaces.
-    /// </summary>
-    private static async Task<HashSet<(string Project, string TraceId)>> InsertNewAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Project, TraceSummary Summary)> summaries, CancellationToken ct)
-    {
-        await StageAsync(connection, transaction, summaries, ct);
-        var inserted = new HashSet<(string, string)>();
-        await using var insert = new NpgsqlCommand(
-            """
-            WITH claimed AS (
-                INSERT INTO trace_keys (project_id, trace_id, start_time)
-                SELECT project_id, trace_id, start_time FROM incoming_traces ORDER BY project_id COLLATE "C", trace_id COLLATE "C"
-                ON CONFLICT (project_id, trace_id) DO NOTHING RETURNING project_id, trace_id)
-            INSERT INTO traces SELECT i.* FROM incoming_traces i JOIN claimed c USING (project_id, trace_id)
-            ON CONFLICT (project_id, trace_id, start_time) DO NOTHING RETURNING project_id, trace_id
-            """, connection, transaction);
-        await using var reader = await insert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            inserted.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return inserted;
-    }
 
     /// <summary>Fills the session's <c>incoming_traces</c> staging table (emptied first) with the summaries.</summary>
     private static async Task StageAsync(
