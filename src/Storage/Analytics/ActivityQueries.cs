@@ -52,7 +52,7 @@ public sealed record ModelShareRow(string? Provider, string? Model, long Request
 /// Sessions and users, read from the trace summaries (indexed by 0201_analytics on project, user/session and time):
 /// lists newest activity first with keyset paging, and the traces, calls and models of one session or user.
 /// </summary>
-public sealed class ActivityQueries(NpgsqlDataSource dataSource)
+public sealed partial class ActivityQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>Sessions or users with a trace that started in [from, to); <paramref name="user"/> narrows sessions to one user.</summary>
     public async Task<ActivityPage> ListAsync(
@@ -79,6 +79,21 @@ public sealed class ActivityQueries(NpgsqlDataSource dataSource)
         {
             sql.Append($" AND {column} = @key");
             cmd.Parameters.AddWithValue("key", key);
+        }
+
+        if (WalkShortcut && key is null && after is null)
+        {
+            // The first page: only the keys whose newest trace ends last (see ActivityQueries.Walk).
+            if (await NewestKeysAsync(projectId, column, from, to, user, limit + 1, ct) is { } keys)
+            {
+                if (keys.Length == 0)
+                {
+                    return new ActivityPage([], null);
+                }
+
+                sql.Append($" AND {column} = ANY(@keys)");
+                cmd.Parameters.AddWithValue("keys", keys);
+            }
         }
 
         sql.Append($" GROUP BY {column}");

@@ -38,14 +38,16 @@ public static class TraceFilterSql
 
     private const string SpansOfTrace = "SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.trace_id";
 
-    private const string SpanContentMatches =
+    internal const string SpanContentMatches =
         "(s.input IS NOT NULL OR s.output IS NOT NULL) AND " +
         "to_tsvector('simple'::regconfig, coalesce(s.input, '') || ' ' || coalesce(s.output, '')) @@ websearch_to_tsquery('simple'::regconfig, {0})";
 
-    private const string LogContentMatches =
-        "SELECT 1 FROM log_events l WHERE l.project_id = t.project_id AND l.trace_id = t.trace_id AND " +
+    internal const string LogContentCondition =
         "(l.input_part IS NOT NULL OR l.output_part IS NOT NULL) AND " +
         "to_tsvector('simple'::regconfig, coalesce(l.input_part, '') || ' ' || coalesce(l.output_part, '')) @@ websearch_to_tsquery('simple'::regconfig, {0})";
+
+    private const string LogContentMatches =
+        "SELECT 1 FROM log_events l WHERE l.project_id = t.project_id AND l.trace_id = t.trace_id AND " + LogContentCondition;
 
     /// <summary>The condition "belongs to <paramref name="projectId"/> and matches <paramref name="filter"/>" (no filter: the whole project).</summary>
     public static TraceWhereClause Build(string projectId, TraceFilter? filter) => Build(projectId, filter, contentFrom: null, probeContent: false);

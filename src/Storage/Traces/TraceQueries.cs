@@ -7,7 +7,7 @@ using Observatory.Core.Traces;
 namespace Observatory.Storage.Traces;
 
 /// <summary>Read side for traces: the paged list from <c>traces</c>, a trace's spans from <c>spans</c>.</summary>
-public sealed class TraceQueries(NpgsqlDataSource dataSource)
+public sealed partial class TraceQueries(NpgsqlDataSource dataSource)
 {
     private const string SummaryColumns =
         """
@@ -57,6 +57,26 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
         if (lower is not DateTime oldest)
         {
             return rows;
+        }
+
+        if (ContentShortcuts && TopLevelContent(filter) is { } content)
+        {
+            var (rare, words) = await ClassifyContentAsync(query.ProjectId, (string)content.Value, ct);
+            if (rare && await TryListByPostingListAsync(query, filter, content, oldest, end, ct) is { } found)
+            {
+                return found;
+            }
+
+            // Matching spans newest first, however much content-less traffic lies in between; what the walk leaves
+            // undecided (below completeFrom) goes on as before.
+            var walk = await WalkNewestMatchesAsync(query, filter, content, words, oldest, end, ct);
+            rows.AddRange(walk.Rows);
+            if (walk.CompleteFrom is not DateTime undecidedBelow)
+            {
+                return rows;
+            }
+
+            end = undecidedBelow;
         }
 
         // The newest few hundred traces, then a few thousand more, checked one by one.
@@ -122,12 +142,28 @@ public sealed class TraceQueries(NpgsqlDataSource dataSource)
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private async Task<List<TraceSummary>> ListPageAsync(
-        TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, bool probe, int limit, CancellationToken ct)
+        TraceListQuery query, TraceFilter? filter, DateTime? windowStart, DateTime? windowEnd, bool probe, int limit, CancellationToken ct,
+        string[]? candidates = null, string? orLogContent = null)
     {
         var where = TraceFilterSql.Build(query.ProjectId, filter, windowStart, probe);
         var sql = new System.Text.StringBuilder($"SELECT {SummaryColumns} FROM traces t WHERE {where.Sql}");
         await using var cmd = dataSource.CreateCommand();
         where.AddParametersTo(cmd);
+        if (candidates is not null)
+        {
+            // Candidates found from the spans' side; with orLogContent, a trace may match through its log events instead.
+            sql.Append(" AND (t.trace_id = ANY(@candidates)");
+            if (orLogContent is not null)
+            {
+                sql.Append(" OR EXISTS (SELECT 1 FROM log_events l WHERE l.project_id = t.project_id AND l.trace_id = t.trace_id AND ")
+                    .AppendFormat(System.Globalization.CultureInfo.InvariantCulture, TraceFilterSql.LogContentCondition, "@logContent").Append(')');
+                cmd.Parameters.AddWithValue("logContent", orLogContent);
+            }
+
+            sql.Append(')');
+            cmd.Parameters.AddWithValue("candidates", candidates);
+        }
+
         if (query.After is TraceCursor after)
         {
             sql.Append(" AND (t.start_time, t.trace_id) < (@afterTime, @afterTrace)");
