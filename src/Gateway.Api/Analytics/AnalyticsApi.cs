@@ -22,6 +22,9 @@ public static partial class AnalyticsApi
     public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/metrics", GetMetrics);
+        api.MapGet("/metrics/otlp", GetOtlpMetric);
+        api.MapGet("/metrics/otlp/instruments", ListOtlpInstruments);
+        api.MapGet("/metrics/otlp/models", ListOtlpModels);
         api.MapGet("/costs/summary", GetCostSummary);
         api.MapGet("/costs/attribution", GetCostAttribution);
         api.MapGet("/costs/forecast", GetCostForecast);
