@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
-using Observatory.Gateway.Api.Hosting;
 using Observatory.Core.Metrics;
+using Observatory.Gateway.Api.Hosting;
 using Observatory.Storage.Metrics;
 using Observatory.Web;
 
@@ -96,7 +96,8 @@ public static partial class AnalyticsApi
 
         // One bin covering the whole range.
         var whole = new OtlpMetricQuery(project, GenAiInstruments.TokenInstruments, from, to, to - from, filters,
-            [.. model, GenAiInstruments.TokenTypeAttribute, GenAiInstruments.TokenCacheAttribute, GenAiInstruments.TokenPhaseAttribute]) { Origin = from };
+            [.. model, GenAiInstruments.TokenTypeAttribute, GenAiInstruments.TokenCacheAttribute, GenAiInstruments.TokenPhaseAttribute])
+        { Origin = from };
         foreach (var bin in await queries.BinsAsync(whole, ct))
         {
             var kindValue = GenAiInstruments.KindAttribute(bin.Instrument) switch

@@ -33,7 +33,12 @@ public sealed class MetricDecoderTests
         duration.Attributes.AddRange(model);
         var ttft = new ExponentialHistogramDataPoint
         {
-            StartTimeUnixNano = T0, TimeUnixNano = T0 + 60, Count = 5, Sum = 1.25, Scale = 4, ZeroCount = 1,
+            StartTimeUnixNano = T0,
+            TimeUnixNano = T0 + 60,
+            Count = 5,
+            Sum = 1.25,
+            Scale = 4,
+            ZeroCount = 1,
             Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = -30 },
             Negative = new ExponentialHistogramDataPoint.Types.Buckets { Offset = 2 },
         };
@@ -50,12 +55,14 @@ public sealed class MetricDecoderTests
         scope.Metrics.Add(new Metric { Name = "gen_ai.server.queue.size", Unit = "{request}", Gauge = new Gauge { DataPoints = { queue } } });
         scope.Metrics.Add(new Metric
         {
-            Name = "gen_ai.client.operation.duration", Unit = "s",
+            Name = "gen_ai.client.operation.duration",
+            Unit = "s",
             Histogram = new Histogram { AggregationTemporality = AggregationTemporality.Delta, DataPoints = { duration } },
         });
         scope.Metrics.Add(new Metric
         {
-            Name = "gen_ai.server.time_to_first_token", Unit = "s",
+            Name = "gen_ai.server.time_to_first_token",
+            Unit = "s",
             ExponentialHistogram = new ExponentialHistogram { AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { ttft } },
         });
         scope.Metrics.Add(new Metric { Name = "rpc.server.duration", Unit = "ms", Summary = new Summary { DataPoints = { summary } } });
