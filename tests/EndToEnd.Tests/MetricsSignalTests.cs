@@ -310,6 +310,9 @@ public sealed class MetricsSignalTests(HostFixture fixture) : IClassFixture<Host
         var query = paths.GetProperty("/api/v1/metrics/otlp").GetProperty("get");
         var names = query.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "instrument", "interval", "groupBy", "attr.<key>", "service", "percentiles", "from", "to" }, names);
+        Assert.False(string.IsNullOrEmpty(query.GetProperty("summary").GetString()));
+        Assert.True(query.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(query.GetProperty("responses").TryGetProperty("400", out _));
         Assert.True(paths.TryGetProperty("/api/v1/metrics/otlp/models", out _));
         Assert.True(paths.TryGetProperty("/api/v1/metrics/otlp/instruments", out _));
     }
