@@ -90,10 +90,11 @@ public sealed partial class EmitterTraceTests(HostFixture fixture) : IClassFixtu
     public async Task Gemini_thinking_through_the_Vercel_AI_SDK_is_billed_as_output_and_an_unknown_emitter_says_guessed()
     {
         const string traceId = "e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3";
-        // vercel/ai v5 @ai-sdk/google: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
+        // vercel/ai v5 streamText with @ai-sdk/google (the doStream span carries the reasoning count):
+        // outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
         var request = new EmitterOtlpJson(traceId, "vercel-app", Start)
-            .Span("ai", "d300000000000001", null, "ai.generateText.doGenerate", Internal, 0, 6000,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
+            .Span("ai", "d300000000000001", null, "ai.streamText.doStream", Internal, 0, 6000,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
                 ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 3_200L), ("ai.usage.outputTokens", 1_850L),
                 ("ai.usage.totalTokens", 5_690L), ("ai.usage.reasoningTokens", 640L))
             .Span("acme.llm-client", "d300000000000002", null, "chat gemini-2.5-pro", 3, 7000, 1000,

@@ -298,7 +298,20 @@ public static class ConventionNames
         public const string ProviderMetadata = "ai.response.providerMetadata";
 
         public const string AnthropicMetadataKey = "anthropic";
+
+        /// <summary>
+        /// providerMetadata.anthropic.usage: Anthropic's raw usage block, in v5 and v6 alike (input_tokens without the
+        /// cache, cache_creation_input_tokens, cache_read_input_tokens).
+        /// </summary>
+        public const string AnthropicMetadataUsage = "usage";
+
+        public const string AnthropicRawInputTokens = "input_tokens";
+        public const string AnthropicRawCacheCreationInputTokens = "cache_creation_input_tokens";
+        public const string AnthropicRawCacheReadInputTokens = "cache_read_input_tokens";
+
+        /// <summary>providerMetadata.anthropic.cacheCreationInputTokens (v4 to v6), cacheReadInputTokens (v4).</summary>
         public const string AnthropicCacheCreationInputTokens = "cacheCreationInputTokens";
+
         public const string AnthropicCacheReadInputTokens = "cacheReadInputTokens";
 
         /// <summary>v5 Amazon Bedrock: {"bedrock":{"usage":{"cacheWriteInputTokens":…}}}.</summary>
@@ -306,6 +319,18 @@ public static class ConventionNames
 
         public const string BedrockMetadataUsage = "usage";
         public const string BedrockCacheWriteInputTokens = "cacheWriteInputTokens";
+
+        /// <summary>ai.model.provider prefixes of provider packages with usage mappings of their own (mistral.chat, groq.chat, xai.chat, xai.responses).</summary>
+        public const string MistralProviderPrefix = "mistral.";
+
+        public const string GroqProviderPrefix = "groq.";
+        public const string XaiProviderPrefix = "xai.";
+
+        /// <summary>
+        /// @ai-sdk/openai-compatible names its models "{name}.chat" / "{name}.completion" after the name the user (or a
+        /// package built on it: deepseek, togetherai, fireworks, cerebras, …) gives it.
+        /// </summary>
+        public static readonly string[] OpenAiCompatibleProviderSuffixes = [".chat", ".completion"];
 
         public const string FinishReason = "ai.response.finishReason";
 
@@ -381,6 +406,18 @@ public static class ConventionNames
 
         /// <summary>gen_ai.system of BedrockConverseModel (its provider's name), whose input_tokens excludes the cache.</summary>
         public const string BedrockSystem = "bedrock";
+
+        /// <summary>gen_ai.system of AnthropicModel (its provider's name).</summary>
+        public const string AnthropicSystem = "anthropic";
+
+        /// <summary>gen_ai.system of GoogleModel / GeminiModel: the Gemini API (generative language) and Vertex AI providers.</summary>
+        public static readonly string[] GoogleSystems = ["google-gla", "google-vertex"];
+
+        /// <summary>Gemini's thoughts_token_count, copied into the details by models/google.py _metadata_as_usage.</summary>
+        public const string DetailsThoughtsTokens = "gen_ai.usage.details.thoughts_tokens";
+
+        /// <summary>Anthropic's output_tokens_details.thinking_tokens (pydantic/pydantic-ai#6753), a part of output_tokens.</summary>
+        public const string DetailsThinkingTokens = "gen_ai.usage.details.thinking_tokens";
     }
 
     /// <summary>Google Agent Development Kit (google/adk-python).</summary>

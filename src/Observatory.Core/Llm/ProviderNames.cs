@@ -46,6 +46,8 @@ public static class ProviderNames
         ["vertex_ai"] = Google,
         ["vertexai"] = Google,
         ["vertex"] = Google,
+        ["google-gla"] = Google,
+        ["google-vertex"] = Google,
         ["aws.bedrock"] = AwsBedrock,
         ["aws_bedrock"] = AwsBedrock,
         ["bedrock"] = AwsBedrock,

@@ -347,6 +347,7 @@ public static class SpanNormalizer
         public int[] Reasoning { get; } = KnownAttributes.SlotsOf(row.Reads.Reasoning);
         public int? TimeToFirstToken { get; } = row.Reads.TimeToFirstToken is { } ttft ? KnownAttributes.SlotOf(ttft.Attribute) : null;
         public double MsPerTimeUnit { get; } = row.Reads.TimeToFirstToken?.Unit == TimeUnit.Seconds ? 1000 : 1;
+        public int? InputMetadata { get; } = row.Reads.InputInMetadata is { } m ? KnownAttributes.SlotOf(m.Attribute) : null;
         public int? CacheReadMetadata { get; } = row.Reads.CacheReadInMetadata is { } m ? KnownAttributes.SlotOf(m.Attribute) : null;
         public int? CacheWriteMetadata { get; } = row.Reads.CacheWriteInMetadata is { } m ? KnownAttributes.SlotOf(m.Attribute) : null;
     }
@@ -361,22 +362,24 @@ public static class SpanNormalizer
     {
         if (slots is not null)
         {
-            input = First(known, slots.Input, LooseValues.ReadCount) ?? input;
+            input = ReadMetadataCount(known, slots.InputMetadata, emitter?.Reads.InputInMetadata?.Paths)
+                ?? First(known, slots.Input, LooseValues.ReadCount) ?? input;
             output = First(known, slots.Output, LooseValues.ReadCount) ?? output;
         }
 
         var cacheRead = (slots is null ? null : First(known, slots.CacheRead, LooseValues.ReadCount))
             ?? First(known, CacheReadSlots, LooseValues.ReadCount)
-            ?? ReadMetadataCount(known, slots?.CacheReadMetadata, emitter?.Reads.CacheReadInMetadata?.Path);
+            ?? ReadMetadataCount(known, slots?.CacheReadMetadata, emitter?.Reads.CacheReadInMetadata?.Paths);
         var cacheWrite = (slots is null ? null : First(known, slots.CacheWrite, LooseValues.ReadCount))
             ?? First(known, CacheCreationSlots, LooseValues.ReadCount)
-            ?? ReadMetadataCount(known, slots?.CacheWriteMetadata, emitter?.Reads.CacheWriteInMetadata?.Path);
+            ?? ReadMetadataCount(known, slots?.CacheWriteMetadata, emitter?.Reads.CacheWriteInMetadata?.Paths);
         var reasoning = (slots is null ? null : First(known, slots.Reasoning, LooseValues.ReadCount))
             ?? First(known, ReasoningSlots, LooseValues.ReadCount);
 
         // A total fills in a missing side, in the emitter's own meaning (before the inclusivity fix below), or the
         // reasoning of an emitter whose total alone counts it.
-        if (First(known, TotalTokenSlots, LooseValues.ReadCount) is { } total)
+        var sentTotal = First(known, TotalTokenSlots, LooseValues.ReadCount);
+        if (sentTotal is { } total)
         {
             if (input is { } knownInput && output is null && total >= knownInput)
             {
@@ -394,6 +397,10 @@ public static class SpanNormalizer
             }
         }
 
+        // Read before the cache is added: an emitter's total is in its own meaning.
+        var reasoningOutsideByTotal = emitter?.TotalTellsReasoningInclusion == true && sentTotal is { } t && input is { } ti
+            && output is { } to && reasoning is { } tr && tr > 0 && t == ti + to + tr;
+
         var cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
         var inputExcludesCache = emitter is null ? input is { } i && cached > i : !emitter.InputIncludesCache;
         if (input is { } rawInput && cached > 0 && inputExcludesCache)
@@ -401,7 +408,8 @@ public static class SpanNormalizer
             input = rawInput + cached;
         }
 
-        var outputExcludesReasoning = emitter is null ? output is { } o && reasoning > o : !emitter.OutputIncludesReasoning;
+        var outputExcludesReasoning = emitter is null ? output is { } o && reasoning > o
+            : !emitter.OutputIncludesReasoning || reasoningOutsideByTotal;
         if (output is { } rawOutput && reasoning is { } reasoningTokens && reasoningTokens > 0 && outputExcludesReasoning)
         {
             output = rawOutput + reasoningTokens;
@@ -410,10 +418,11 @@ public static class SpanNormalizer
         return new Tokens(input, output, cacheRead, cacheWrite, reasoning);
     }
 
-    // A count inside a JSON attribute, e.g. ai.response.providerMetadata {"anthropic":{"cacheCreationInputTokens":500}}.
-    private static long? ReadMetadataCount(KnownAttributes known, int? slot, string[]? path)
+    // A count inside a JSON attribute, e.g. ai.response.providerMetadata {"anthropic":{"usage":{"cache_read_input_tokens":500}}}:
+    // the first of the paths that leads to a count.
+    private static long? ReadMetadataCount(KnownAttributes known, int? slot, string[][]? paths)
     {
-        if (slot is not { } s || path is null || LooseValues.ReadText(known[s]) is not { } json || !json.StartsWith('{'))
+        if (slot is not { } s || paths is null || LooseValues.ReadText(known[s]) is not { } json || !json.StartsWith('{'))
         {
             return null;
         }
@@ -421,21 +430,33 @@ public static class SpanNormalizer
         try
         {
             using var document = JsonDocument.Parse(json);
-            var element = document.RootElement;
-            foreach (var key in path)
+            foreach (var path in paths)
             {
-                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+                if (CountAt(document.RootElement, path) is { } count)
                 {
-                    return null;
+                    return count;
                 }
             }
 
-            return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var n) && n is >= 0 and <= FactLimits.MaxTokens ? n : null;
+            return null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static long? CountAt(JsonElement element, string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var n) && n is >= 0 and <= FactLimits.MaxTokens ? n : null;
     }
 
     // Spring AI writes Micrometer's KeyValue.NONE_VALUE ("none") for a model it does not know: no model at all.

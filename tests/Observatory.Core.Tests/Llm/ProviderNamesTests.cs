@@ -13,6 +13,8 @@ public class ProviderNamesTests
     [InlineData("gcp.gen_ai", "google")]
     [InlineData("VertexAI", "google")]
     [InlineData("google", "google")]
+    [InlineData("google-gla", "google")]
+    [InlineData("google-vertex", "google")]
     [InlineData("aws.bedrock", "aws.bedrock")]
     [InlineData("AWS", "aws.bedrock")]
     [InlineData("Azure", "azure.ai.openai")]

@@ -40,4 +40,8 @@ internal readonly struct EmitterEvidence
     public bool DeclaredProviderIs(string value) => string.Equals(DeclaredProvider, value, StringComparison.OrdinalIgnoreCase);
 
     public bool DeclaredProviderContains(string value) => DeclaredProvider?.Contains(value, StringComparison.OrdinalIgnoreCase) == true;
+
+    public bool DeclaredProviderStartsWith(string prefix) => DeclaredProvider?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true;
+
+    public bool DeclaredProviderEndsWith(string suffix) => DeclaredProvider?.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) == true;
 }

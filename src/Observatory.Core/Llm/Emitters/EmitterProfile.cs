@@ -37,6 +37,13 @@ public sealed record EmitterProfile
     /// </summary>
     public bool ReasoningInTotal { get; init; }
 
+    /// <summary>
+    /// True when the emitter's versions disagree on whether output includes reasoning, and the total they all send (the
+    /// provider's own) tells which one sent the span: a total of input + output + reasoning means the reasoning was
+    /// left out of the output (the first @ai-sdk/xai chat models); any other total leaves <see cref="OutputIncludesReasoning"/>.
+    /// </summary>
+    public bool TotalTellsReasoningInclusion { get; init; }
+
     /// <summary>The public source the row was read from: repository and path, or documentation address.</summary>
     public required string Source { get; init; }
 
@@ -53,11 +60,20 @@ public sealed record EmitterAttributes
     public string[] CacheWrite { get; init; } = [];
     public string[] Reasoning { get; init; } = [];
 
-    /// <summary>A cache count found only inside a JSON attribute (Vercel's ai.response.providerMetadata): the attribute, then the path of keys.</summary>
-    public (string Attribute, string[] Path)? CacheReadInMetadata { get; init; }
+    /// <summary>
+    /// An input count inside a JSON attribute that, when present, wins over <see cref="Input"/>: the provider's raw usage
+    /// (Vercel's providerMetadata.anthropic.usage), whose meaning does not change with the SDK's version.
+    /// </summary>
+    public (string Attribute, string[][] Paths)? InputInMetadata { get; init; }
+
+    /// <summary>
+    /// A cache count found only inside a JSON attribute (Vercel's ai.response.providerMetadata): the attribute, then the
+    /// paths of keys, first found wins (the SDK's versions put it in different places).
+    /// </summary>
+    public (string Attribute, string[][] Paths)? CacheReadInMetadata { get; init; }
 
     /// <summary>As <see cref="CacheReadInMetadata"/>, for cache writes.</summary>
-    public (string Attribute, string[] Path)? CacheWriteInMetadata { get; init; }
+    public (string Attribute, string[][] Paths)? CacheWriteInMetadata { get; init; }
 
     /// <summary>Time to first token and its unit, when the emitter sends one.</summary>
     public (string Attribute, TimeUnit Unit)? TimeToFirstToken { get; init; }
@@ -65,7 +81,8 @@ public sealed record EmitterAttributes
     /// <summary>Every attribute name the row reads, for the one-pass attribute collector.</summary>
     internal IEnumerable<string> Names() =>
         Input.Concat(Output).Concat(CacheRead).Concat(CacheWrite).Concat(Reasoning)
-            .Concat(new[] { CacheReadInMetadata?.Attribute, CacheWriteInMetadata?.Attribute, TimeToFirstToken?.Attribute }.OfType<string>());
+            .Concat(new[] { InputInMetadata?.Attribute, CacheReadInMetadata?.Attribute, CacheWriteInMetadata?.Attribute, TimeToFirstToken?.Attribute }
+                .OfType<string>());
 }
 
 /// <summary>The unit of a duration attribute.</summary>

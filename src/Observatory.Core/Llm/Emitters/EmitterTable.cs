@@ -10,7 +10,7 @@ namespace Observatory.Core.Llm.Emitters;
 /// so (<see cref="LlmFacts.Inclusivity"/> "guessed"). README's "What we understand" is rendered from this table.
 /// </summary>
 /// <remarks>Rows are tried in order, first match wins: frameworks that wrap other clients come before the generic rows.</remarks>
-public static class EmitterTable
+public static partial class EmitterTable
 {
     private static readonly string[] OTelInput = [OTelGenAi.InputTokens, OTelGenAiDeprecated.PromptTokens];
     private static readonly string[] OTelOutput = [OTelGenAi.OutputTokens, OTelGenAiDeprecated.CompletionTokens];
@@ -102,6 +102,36 @@ public static class EmitterTable
         },
         new()
         {
+            Id = "pydantic-ai-google", Instrumentation = "pydantic-ai / Logfire", Provider = "Gemini (GoogleModel, GeminiModel)",
+            RecognisedBy = "scope pydantic-ai with gen_ai.system google-gla or google-vertex",
+            Matches = e => e.ScopeName == PydanticAi.ScopeName && PydanticAi.GoogleSystems.Any(e.DeclaredProviderIs),
+            Reads = PydanticAiNames with { Reasoning = [.. OTelReasoning, PydanticAi.DetailsThoughtsTokens] },
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/models/google.py and gemini.py (_metadata_as_usage: details " +
+                "thoughts_tokens, cached_content_tokens; RequestUsage output_tokens = candidates_token_count + thoughts_token_count, " +
+                "pydantic/pydantic-ai#2634, and from RequestUsage.extract the same sum in pydantic/genai-prices prices/providers/google.yml, #135)",
+            Note = "input_tokens is prompt_token_count (cached content inside, also in gen_ai.usage.details.cache_read_tokens); output " +
+                "counts the thinking, which gen_ai.usage.details.thoughts_tokens repeats. Versions before #2634 (Aug 2025, the 0.x " +
+                "Usage with request_tokens / response_tokens) sent candidates_token_count alone with the same thoughts_tokens beside " +
+                "it: read as this row, their thinking is shown but not added to output or priced.",
+        },
+        new()
+        {
+            Id = "pydantic-ai-anthropic", Instrumentation = "pydantic-ai / Logfire", Provider = "Anthropic (AnthropicModel)",
+            RecognisedBy = "scope pydantic-ai with gen_ai.system anthropic",
+            Matches = e => e.ScopeName == PydanticAi.ScopeName && e.DeclaredProviderIs(PydanticAi.AnthropicSystem),
+            Reads = PydanticAiNames with { Reasoning = [.. OTelReasoning, PydanticAi.DetailsThinkingTokens] },
+            InputIncludesCache = true, OutputIncludesReasoning = true,
+            Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/models/anthropic.py (_map_usage: details = the usage's int fields, " +
+                "RequestUsage.extract with provider_fallback anthropic), usage.py (opentelemetry_attributes); pydantic/genai-prices " +
+                "prices/providers/anthropic.yml (input_tokens = input + cache_creation + cache_read input tokens)",
+            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts (0.x did the same sum itself); " +
+                "gen_ai.usage.details.cache_write_tokens / cache_read_tokens (1.x) and the raw cache_creation_input_tokens / " +
+                "cache_read_input_tokens follow. Thinking is inside Anthropic's output_tokens; from pydantic/pydantic-ai#6753 " +
+                "gen_ai.usage.details.thinking_tokens repeats it.",
+        },
+        new()
+        {
             Id = "pydantic-ai", Instrumentation = "pydantic-ai / Logfire", Provider = "any",
             RecognisedBy = "scope pydantic-ai, or gen_ai.usage.details.* cache or reasoning counts",
             Matches = e => e.ScopeName == PydanticAi.ScopeName || e.Has(PydanticAi.DetailsCacheReadTokens) || e.Has(PydanticAi.DetailsCacheWriteTokens)
@@ -110,8 +140,8 @@ public static class EmitterTable
             Reads = PydanticAiNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "pydantic/pydantic-ai pydantic_ai_slim/pydantic_ai/usage.py (opentelemetry_attributes: details, and in 1.x " +
-                "cache_read_tokens / cache_write_tokens added to them), models/anthropic.py (_map_usage)",
-            Note = "input_tokens sums Anthropic's input, cache-creation and cache-read counts; the provider's raw fields follow under " +
+                "cache_read_tokens / cache_write_tokens added to them), models/openai.py (_map_usage)",
+            Note = "input_tokens as the provider counts it, cache inside (OpenAI: prompt_tokens); the provider's raw fields follow under " +
                 "gen_ai.usage.details.*. 1.x adds RequestUsage's own gen_ai.usage.details.cache_read_tokens / cache_write_tokens " +
                 "(for OpenAI the only cache count on the span).",
         },
@@ -206,79 +236,7 @@ public static class EmitterTable
                 "completion tokens), CachedInputTokenCount and ReasoningTokenCount as parts of them; no cache-write count. " +
                 "Agent Framework's invoke_agent spans repeat their model calls' usage.",
         },
-        new()
-        {
-            Id = "vercel-ai-v6", Instrumentation = "Vercel AI SDK v6", Provider = "any provider package",
-            RecognisedBy = "ai.* attributes with ai.usage.inputTokenDetails.* or ai.usage.outputTokenDetails.*",
-            Matches = e => e.Dialect == Dialects.VercelAi && (e.Has(VercelAi.InputNoCacheTokens) || e.Has(VercelAi.InputCacheReadTokens)
-                || e.Has(VercelAi.InputCacheWriteTokens) || e.Has(VercelAi.OutputReasoningTokens)),
-            Reads = new()
-            {
-                Input = [VercelAi.InputTokens], Output = [VercelAi.OutputTokens], CacheRead = [VercelAi.InputCacheReadTokens],
-                CacheWrite = [VercelAi.InputCacheWriteTokens], Reasoning = [VercelAi.OutputReasoningTokens],
-            },
-            InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/ai/src/generate-text/generate-text.ts (ai.usage.inputTokens = usage.inputTokens.total, inputTokenDetails.*); " +
-                "packages/google/src/convert-google-generative-ai-usage.ts, packages/amazon-bedrock/src/convert-bedrock-usage.ts, " +
-                "packages/anthropic/src/convert-anthropic-messages-usage.ts (LanguageModelV3Usage totals)",
-            Note = "inputTokens.total = noCache + cacheRead + cacheWrite; outputTokens.total = text + reasoning.",
-        },
-        new()
-        {
-            Id = "vercel-ai-anthropic", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/anthropic (also on Vertex)",
-            RecognisedBy = "ai.model.provider containing anthropic (anthropic.messages, vertex.anthropic.messages)",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProviderContains(ProviderNames.Anthropic),
-            Reads = VercelV5Names with
-            {
-                CacheReadInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheReadInputTokens]),
-                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.AnthropicMetadataKey, VercelAi.AnthropicCacheCreationInputTokens]),
-            },
-            InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/anthropic/src/anthropic-messages-language-model.ts (v5 doGenerate/doStream usage: inputTokens = input_tokens, " +
-                "cachedInputTokens = cache_read_input_tokens; providerMetadata.anthropic.cacheCreationInputTokens)",
-            Note = "Anthropic's raw input_tokens; cache writes only in providerMetadata.anthropic.cacheCreationInputTokens.",
-        },
-        new()
-        {
-            Id = "vercel-ai-amazon-bedrock", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/amazon-bedrock (Converse)",
-            RecognisedBy = "ai.model.provider amazon-bedrock",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.Provider == ProviderNames.AwsBedrock,
-            Reads = VercelV5Names with
-            {
-                CacheWriteInMetadata = (VercelAi.ProviderMetadata, [VercelAi.BedrockMetadataKey, VercelAi.BedrockMetadataUsage, VercelAi.BedrockCacheWriteInputTokens]),
-            },
-            InputIncludesCache = false, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/amazon-bedrock/src/bedrock-chat-language-model.ts (v5: inputTokens = usage.inputTokens, cachedInputTokens = cacheReadInputTokens, " +
-                "providerMetadata.bedrock.usage.cacheWriteInputTokens)",
-            Note = "Converse's inputTokens excludes cache reads and writes, whatever the model (Claude on Bedrock too); " +
-                "cache writes only in providerMetadata.bedrock.usage.cacheWriteInputTokens.",
-        },
-        new()
-        {
-            Id = "vercel-ai-google", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/google, @ai-sdk/google-vertex (Gemini)",
-            RecognisedBy = "ai.model.provider google.* (google.generative-ai, google.vertex.chat)",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p && p.StartsWith("google.", StringComparison.OrdinalIgnoreCase),
-            Reads = VercelV5Names,
-            InputIncludesCache = true, OutputIncludesReasoning = false,
-            Source = "vercel/ai packages/google/src/google-generative-ai-language-model.ts (v5 usage: inputTokens = promptTokenCount, outputTokens = candidatesTokenCount, " +
-                "reasoningTokens = thoughtsTokenCount, cachedInputTokens = cachedContentTokenCount)",
-            Note = "candidatesTokenCount excludes thoughtsTokenCount, which Google bills as output.",
-        },
-        new()
-        {
-            Id = "vercel-ai-openai", Instrumentation = "Vercel AI SDK ≤v5", Provider = "@ai-sdk/openai, @ai-sdk/azure (the same models)",
-            RecognisedBy = "ai.model.provider openai.* or azure.* (openai.chat, openai.responses, azure.chat, azure.responses)",
-            Matches = e => e.Dialect == Dialects.VercelAi && e.DeclaredProvider is { } p
-                && (p.StartsWith("openai.", StringComparison.OrdinalIgnoreCase) || p.StartsWith("azure.", StringComparison.OrdinalIgnoreCase)),
-            Reads = VercelV5Names,
-            InputIncludesCache = true, OutputIncludesReasoning = true,
-            Source = "vercel/ai packages/openai/src/responses/openai-responses-language-model.ts (v5 usage: inputTokens = input_tokens, " +
-                "cachedInputTokens = input_tokens_details.cached_tokens, reasoningTokens = output_tokens_details.reasoning_tokens); " +
-                "packages/openai/src/chat/openai-chat-language-model.ts (prompt_tokens, completion_tokens and their details); " +
-                "packages/azure/src/azure-openai-provider.ts (createChatModel: OpenAIChatLanguageModel with provider azure.chat)",
-            Note = "OpenAI's prompt_tokens include cached tokens, completion_tokens include reasoning. @ai-sdk/azure builds the " +
-                "same OpenAI language models under the provider names azure.chat / azure.responses, so the same usage mapping holds.",
-        },
+        .. VercelAiRows(),
         new()
         {
             Id = "openai-agents", Instrumentation = "OpenAI Agents SDK through OpenInference (openinference-instrumentation-openai-agents)", Provider = "OpenAI (Responses API)",
@@ -414,10 +372,12 @@ public static class EmitterTable
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-cohere/opentelemetry/instrumentation/cohere/span_utils.py " +
-                "(_set_span_chat_response), __init__.py (_wrap: gen_ai.system Cohere, llm.request.type by method)",
-            Note = "Cohere v5: input / output = meta.billed_units.input_tokens / output_tokens, the tokens Cohere bills (v4: " +
-                "token_count.prompt_tokens / response_tokens); no cache or reasoning count. The usage is written only while prompts are " +
-                "traced (TRACELOOP_TRACE_CONTENT not false): with content tracing off the span has no tokens and no cost.",
+                "(older: _set_span_chat_response; current: set_span_response_attributes), __init__.py (_wrap: gen_ai.system Cohere, " +
+                "llm.request.type by method; current: Client and ClientV2, cohere < 6)",
+            Note = "input / output = billed_units.input_tokens / output_tokens, the tokens Cohere bills (v1 API meta.billed_units, v2 " +
+                "usage.billed_units; SDK v4 token_count); no cache or reasoning count. Versions differ: older ones write " +
+                "gen_ai.usage.input_tokens / output_tokens, and only while prompts are traced (with TRACELOOP_TRACE_CONTENT=false no " +
+                "tokens, no cost); current ones always write gen_ai.usage.prompt_tokens / completion_tokens. Both are read.",
         },
         new()
         {
@@ -427,9 +387,12 @@ public static class EmitterTable
             Reads = OTelNames,
             InputIncludesCache = true, OutputIncludesReasoning = true,
             Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-mistralai/opentelemetry/instrumentation/mistralai/__init__.py " +
-                "(WRAPPED_METHODS: spans mistralai.chat / mistralai.embeddings; _wrap: gen_ai.system MistralAI; _set_response_attributes)",
+                "(WRAPPED_METHODS: spans mistralai.chat / mistralai.embeddings; _wrap: gen_ai.system MistralAI; for mistralai < 1 " +
+                "_set_response_attributes, for mistralai ≥ 1 chat.complete / chat.stream / embeddings.create and _set_model_response_attributes)",
             Note = "usage.prompt_tokens and completion_tokens as Mistral returns them (the whole prompt; a Magistral model's thinking " +
-                "inside completion_tokens); no cache or reasoning count is sent. The version read wraps mistralai < 1 (MistralClient).",
+                "inside completion_tokens); no cache or reasoning count is sent. Versions differ in names only: for mistralai < 1 " +
+                "gen_ai.usage.prompt_tokens / completion_tokens, for mistralai ≥ 1 gen_ai.usage.input_tokens / output_tokens (with " +
+                "llm.usage.total_tokens in both). Both are read.",
         },
         new()
         {
@@ -441,7 +404,9 @@ public static class EmitterTable
             Source = "traceloop/openllmetry packages/opentelemetry-instrumentation-ollama/opentelemetry/instrumentation/ollama/span_utils.py " +
                 "(set_model_response_attributes)",
             Note = "prompt_tokens = prompt_eval_count, completion_tokens = eval_count (every generated token, thinking included), " +
-                "total their sum; gen_ai.system Ollama. No cache count is sent. Local models have no list price, so no cost.",
+                "total their sum; gen_ai.system Ollama. No cache count is sent. Local models have no list price, so no cost. The " +
+                "versions read write gen_ai.usage.prompt_tokens / completion_tokens; the current tests expect gen_ai.usage.input_tokens " +
+                "on the span: the same counts, both names are read.",
         },
         new()
         {

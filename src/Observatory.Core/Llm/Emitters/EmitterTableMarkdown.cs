@@ -18,12 +18,13 @@ public static class EmitterTableMarkdown
                 .Append(row.Instrumentation).Append(" | ")
                 .Append(row.Provider).Append(" | ")
                 .Append(row.RecognisedBy).Append(" | ")
-                .Append(Names(reads.Input)).Append(" | ")
+                .Append(Input(reads)).Append(" | ")
                 .Append(Names(reads.Output)).Append(" | ")
                 .Append(Cache(reads)).Append(" | ")
                 .Append(Names(reads.Reasoning)).Append(row.ReasoningInTotal ? ", else total − input − output" : "").Append(" | ")
                 .Append(row.InputIncludesCache ? "yes" : "**no**: cache added").Append(" | ")
-                .Append(row.OutputIncludesReasoning ? "yes" : "**no**: reasoning added").Append(" | ")
+                .Append(!row.OutputIncludesReasoning ? "**no**: reasoning added"
+                    : row.TotalTellsReasoningInclusion ? "yes, unless total = input + output + reasoning" : "yes").Append(" | ")
                 .Append(reads.TimeToFirstToken is { } ttft ? $"`{ttft.Attribute}` ({(ttft.Unit == TimeUnit.Seconds ? "s" : "ms")})" : "shared names").Append(" | ")
                 .Append(row.Source).Append(row.Note is null ? "" : ". " + row.Note).AppendLine(" |");
         }
@@ -37,18 +38,23 @@ public static class EmitterTableMarkdown
         return list.Count == 0 ? "—" : string.Join(" / ", list);
     }
 
+    private static string Input(EmitterAttributes reads) =>
+        reads.InputInMetadata is { } m ? $"`{m.Attribute}` → {Paths(m.Paths)}, else {Names(reads.Input)}" : Names(reads.Input);
+
+    private static string Paths(string[][] paths) => string.Join(" or ", paths.Select(p => string.Join(".", p)));
+
     private static string Cache(EmitterAttributes reads)
     {
         var read = reads.CacheRead.Select(n => $"`{n}`").ToList();
         var write = reads.CacheWrite.Select(n => $"`{n}`").ToList();
         if (reads.CacheReadInMetadata is { } r)
         {
-            read.Add($"`{r.Attribute}` → {string.Join(".", r.Path)}");
+            read.Add($"`{r.Attribute}` → {Paths(r.Paths)}");
         }
 
         if (reads.CacheWriteInMetadata is { } w)
         {
-            write.Add($"`{w.Attribute}` → {string.Join(".", w.Path)}");
+            write.Add($"`{w.Attribute}` → {Paths(w.Paths)}");
         }
 
         return $"{(read.Count == 0 ? "—" : string.Join(" / ", read))}; {(write.Count == 0 ? "—" : string.Join(" / ", write))}";

@@ -7,7 +7,7 @@ namespace Observatory.Core.Tests.Llm.Emitters;
 /// <summary>One realistic span per emitter table row, keyed by the row's id; each comment names what it was built from.</summary>
 internal static class EmitterCases
 {
-    public static readonly Dictionary<string, EmitterCase> ByEmitter = new()
+    private static readonly Dictionary<string, EmitterCase> FirstRead = new()
     {
         // code.claude.com/docs/en/monitoring-usage, Traces (beta): claude_code.llm_request with Anthropic's usage block flat.
         ["claude-code"] = new(
@@ -55,29 +55,30 @@ internal static class EmitterCases
             },
             Usd(1_523, 3m) + Usd(9_800, 0.30m) + Usd(640, 3.75m) + Usd(389, 15m)),
 
-        // pydantic-ai before the semconv cache names: usage.py opentelemetry_attributes + models/anthropic.py _map_usage.
+        // pydantic-ai 1.x OpenAIChatModel: models/openai.py _map_usage (prompt_tokens with cached_tokens inside) and usage.py
+        // opentelemetry_attributes, which adds RequestUsage.cache_read_tokens to the details beside OpenAI's raw detail fields.
         ["pydantic-ai"] = new(
-            Span("pydantic-ai", "chat claude-3-5-sonnet-latest", SpanKind.Client,
-                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "anthropic"), ("gen_ai.request.model", "claude-3-5-sonnet-latest"),
-                ("server.address", "api.anthropic.com"), ("gen_ai.response.model", "claude-3-5-sonnet-20241022"),
-                ("gen_ai.usage.input_tokens", 131_204L), ("gen_ai.usage.output_tokens", 312L), ("gen_ai.usage.details.input_tokens", 20L),
-                ("gen_ai.usage.details.output_tokens", 312L), ("gen_ai.usage.details.cache_creation_input_tokens", 1_184L),
-                ("gen_ai.usage.details.cache_read_input_tokens", 130_000L)),
+            Span("pydantic-ai", "chat gpt-4o", SpanKind.Client,
+                ("gen_ai.operation.name", "chat"), ("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o"),
+                ("server.address", "api.openai.com"), ("gen_ai.response.model", "gpt-4o-2024-08-06"),
+                ("gen_ai.response.finish_reasons", TestSpans.List("stop")), ("gen_ai.usage.input_tokens", 2_048L),
+                ("gen_ai.usage.output_tokens", 300L), ("gen_ai.usage.details.accepted_prediction_tokens", 0L),
+                ("gen_ai.usage.details.cache_read_tokens", 1_536L)),
             new LlmFacts
             {
                 Dialect = Dialects.OTelGenAiLegacy,
                 Emitter = "pydantic-ai",
                 Inclusivity = TokenInclusivity.Known,
-                Provider = "anthropic",
+                Provider = "openai",
                 Operation = "chat",
-                RequestModel = "claude-3-5-sonnet-latest",
-                ResponseModel = "claude-3-5-sonnet-20241022",
-                InputTokens = 131_204,
-                OutputTokens = 312,
-                CacheReadInputTokens = 130_000,
-                CacheCreationInputTokens = 1_184,
+                RequestModel = "gpt-4o",
+                ResponseModel = "gpt-4o-2024-08-06",
+                InputTokens = 2_048,
+                OutputTokens = 300,
+                CacheReadInputTokens = 1_536,
+                FinishReasons = ["stop"],
             },
-            Usd(20, 3m) + Usd(130_000, 0.30m) + Usd(1_184, 3.75m) + Usd(312, 15m)),
+            Usd(512, 2.5m) + Usd(1_536, 1.25m) + Usd(300, 10m)),
 
         // pydantic-ai 1.x BedrockConverseModel._process_response (Converse usage) + usage.py opentelemetry_attributes.
         ["pydantic-ai-bedrock"] = new(
@@ -237,13 +238,14 @@ internal static class EmitterCases
             },
             Usd(1_000, 1.25m) + Usd(4_000, 0.125m) + Usd(1_850, 10m) + Usd(640, 10m)),
 
-        // vercel/ai v5 streamText doStream with @ai-sdk/anthropic: raw input_tokens, cache writes in providerMetadata.
+        // vercel/ai v5 streamText doStream with @ai-sdk/anthropic: raw input_tokens, the raw usage and cache writes in providerMetadata.
         ["vercel-ai-anthropic"] = new(
             Span("ai", "ai.streamText.doStream", SpanKind.Internal,
                 ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "anthropic.messages"), ("ai.model.id", "claude-sonnet-4-5"),
                 ("ai.response.model", "claude-sonnet-4-5-20250929"), ("ai.response.finishReason", "stop"), ("ai.stream.msToFirstChunk", 812.4),
                 ("ai.usage.inputTokens", 35L), ("ai.usage.outputTokens", 410L), ("ai.usage.totalTokens", 445L), ("ai.usage.cachedInputTokens", 18_000L),
-                ("ai.response.providerMetadata", """{"anthropic":{"cacheCreationInputTokens":2100,"stopSequence":null}}""")),
+                ("ai.response.providerMetadata",
+                    """{"anthropic":{"usage":{"input_tokens":35,"cache_creation_input_tokens":2100,"cache_read_input_tokens":18000,"output_tokens":410,"service_tier":"standard"},"cacheCreationInputTokens":2100,"stopSequence":null}}""")),
             new LlmFacts
             {
                 Dialect = Dialects.VercelAi,
@@ -262,10 +264,11 @@ internal static class EmitterCases
             },
             Usd(35, 3m) + Usd(18_000, 0.30m) + Usd(2_100, 3.75m) + Usd(410, 15m)),
 
-        // vercel/ai v5 @ai-sdk/amazon-bedrock: Converse inputTokens, cacheReadInputTokens as cachedInputTokens, writes in metadata.
+        // vercel/ai v5 streamText with @ai-sdk/amazon-bedrock (doStream spans carry the cache count):
+        // Converse inputTokens, cacheReadInputTokens as cachedInputTokens, writes in metadata.
         ["vercel-ai-amazon-bedrock"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "amazon-bedrock"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "amazon-bedrock"),
                 ("ai.model.id", "us.anthropic.claude-sonnet-4-20250514-v1:0"), ("ai.response.finishReason", "stop"),
                 ("ai.usage.inputTokens", 220L), ("ai.usage.outputTokens", 380L), ("ai.usage.totalTokens", 600L), ("ai.usage.cachedInputTokens", 24_000L),
                 ("ai.response.providerMetadata", """{"bedrock":{"usage":{"cacheWriteInputTokens":1500}}}""")),
@@ -285,10 +288,11 @@ internal static class EmitterCases
             },
             Usd(220, 3m) + Usd(24_000, 0.30m) + Usd(1_500, 3.75m) + Usd(380, 15m)),
 
-        // vercel/ai v5 @ai-sdk/google: outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
+        // vercel/ai v5 streamText with @ai-sdk/google (doStream spans carry the reasoning count):
+        // outputTokens = candidatesTokenCount, reasoningTokens = thoughtsTokenCount beside it.
         ["vercel-ai-google"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "google.generative-ai"), ("ai.model.id", "gemini-2.5-pro"),
                 ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 3_200L), ("ai.usage.outputTokens", 1_850L),
                 ("ai.usage.totalTokens", 5_690L), ("ai.usage.reasoningTokens", 640L)),
             new LlmFacts
@@ -306,10 +310,10 @@ internal static class EmitterCases
             },
             Usd(3_200, 1.25m) + Usd(1_850, 10m) + Usd(640, 10m)),
 
-        // vercel/ai v5 @ai-sdk/openai responses: prompt tokens include cached ones, output includes reasoning.
+        // vercel/ai v5 streamText with @ai-sdk/openai responses: prompt tokens include cached ones, output includes reasoning.
         ["vercel-ai-openai"] = new(
-            Span("ai", "ai.generateText.doGenerate", SpanKind.Internal,
-                ("ai.operationId", "ai.generateText.doGenerate"), ("ai.model.provider", "openai.responses"), ("ai.model.id", "o4-mini"),
+            Span("ai", "ai.streamText.doStream", SpanKind.Internal,
+                ("ai.operationId", "ai.streamText.doStream"), ("ai.model.provider", "openai.responses"), ("ai.model.id", "o4-mini"),
                 ("ai.response.model", "o4-mini-2025-04-16"), ("ai.response.finishReason", "stop"), ("ai.usage.inputTokens", 2_048L),
                 ("ai.usage.cachedInputTokens", 1_536L), ("ai.usage.outputTokens", 900L), ("ai.usage.reasoningTokens", 704L), ("ai.usage.totalTokens", 2_948L)),
             new LlmFacts
@@ -759,4 +763,7 @@ internal static class EmitterCases
             },
             Usd(1_000, 2.5m) + Usd(200, 10m)),
     };
+
+    /// <summary>Every case: the rows read first, then the ones read later (<see cref="LaterEmitterCases"/>). Declared last, as it reads both.</summary>
+    public static readonly Dictionary<string, EmitterCase> ByEmitter = new(FirstRead.Concat(LaterEmitterCases.ByEmitter));
 }
