@@ -43,6 +43,10 @@ public static partial class AnalyticsApi
         api.MapGet("/users", ListUsers);
         api.MapGet("/users/{id}", GetUser);
         api.MapGet("/models/compare", CompareModels);
+        api.MapGet("/diagnostics/coverage", GetCoverage)
+            .WithSummary("Cost coverage: per service and dialect, the share of model calls with a model, token counts and a cost, and why costs are unknown, with examples")
+            .Produces<CoverageDto>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
         return api;
     }
 

@@ -74,6 +74,7 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
         ["GET api/v1/sessions"] = TimeRange,
         ["GET api/v1/users"] = TimeRange,
         ["GET api/v1/models/compare"] = [("models", "Comma-separated model names."), .. TimeRange],
+        ["GET api/v1/diagnostics/coverage"] = [("service", "Only this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/live/traces"] = [.. TraceFilters()],
         ["GET api/v1/live/models"] = [("service", "Only calls of this service."), ("provider", "Only this provider."), ("model", "Only this model.")],
     };
