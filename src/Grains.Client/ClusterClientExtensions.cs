@@ -46,7 +46,7 @@ public static class ClusterClientExtensions
         return services;
     }
 
-    /// <summary>Registers the <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/> that gateways use to reach the cluster.</summary>
+    /// <summary>Registers the <see cref="ISpanIngestor"/>, <see cref="ILogIngestor"/> and metric ingestor that gateways use to reach the cluster.</summary>
     public static IServiceCollection AddGrainIngestors(this IServiceCollection services)
     {
         services.AddSingleton<GrainIngestor>();
@@ -54,6 +54,7 @@ public static class ClusterClientExtensions
 
         services.AddSingleton<ISpanIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
         services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
+        services.AddSingleton<Observatory.Core.Metrics.IMetricIngestor>(sp => sp.GetRequiredService<GrainIngestor>());
         return services;
     }
 }

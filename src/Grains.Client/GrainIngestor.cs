@@ -1,5 +1,6 @@
 using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
+using Observatory.Core.Metrics;
 using Observatory.Core.Spans;
 using Observatory.Grains.Contracts;
 using Orleans.Concurrency;
@@ -7,9 +8,10 @@ using Orleans.Concurrency;
 namespace Observatory.Grains.Client;
 
 /// <summary>
-/// The gateways' <see cref="ISpanIngestor"/> and <see cref="ILogIngestor"/>: hands a batch to the local ingest worker of the cluster.
+/// The gateways' <see cref="ISpanIngestor"/>, <see cref="ILogIngestor"/> and <see cref="IMetricIngestor"/>: hands a batch to
+/// the local ingest worker of the cluster.
 /// </summary>
-public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource policies) : ISpanIngestor, ILogIngestor
+public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource policies) : ISpanIngestor, ILogIngestor, IMetricIngestor
 {
     /// <summary>
     /// How long an export waits for its batch to commit. A commit takes milliseconds; a call that waits longer was
@@ -33,6 +35,14 @@ public sealed class GrainIngestor(IGrainFactory grains, IProjectPolicySource pol
         var policy = await policies.GetAsync(projectId, cancellationToken);
         var storable = records.Select(r => LogEventRecordFactory.Create(r, policy)).ToArray();
         return await CallAsync(Ingest.IngestLogs(projectId, storable.AsImmutable()), cancellationToken);
+    }
+
+    public async Task<IngestOutcome> IngestMetricsAsync(string projectId, IReadOnlyList<MetricPointData> points, CancellationToken cancellationToken)
+    {
+        // Like logs: redacted and identified at the edge, so only storable points cross the grain call.
+        var policy = await policies.GetAsync(projectId, cancellationToken);
+        var storable = points.Select(p => MetricPointRecordFactory.Create(p, policy)).ToArray();
+        return await CallAsync(grains.GetGrain<IMetricIngestGrain>(0).IngestMetrics(projectId, storable.AsImmutable()), cancellationToken);
     }
 
     private static async Task<IngestOutcome> CallAsync(Task<IngestReply> call, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Observatory.Storage.Logs;
+using Observatory.Storage.Metrics;
 using Observatory.Storage.Pricing;
 using Observatory.Storage.Spans;
 
@@ -13,6 +14,7 @@ public static class WritersServiceCollectionExtensions
         services.AddSingleton(options ?? new SpanWriterOptions());
         services.AddSingleton<SpanWriter>();
         services.AddSingleton<LogEventWriter>();
+        services.AddSingleton<MetricPointWriter>();
         services.AddSingleton<RecostQueries>();
         return services;
     }

@@ -20,6 +20,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Analytics.MetricsQueries>();
         services.AddSingleton<Analytics.CostQueries>();
         services.AddSingleton<Analytics.ActivityQueries>();
+        services.AddSingleton<Analytics.CoverageQueries>();
+        services.AddSingleton<Metrics.OtlpMetricQueries>();
         return services;
     }
 

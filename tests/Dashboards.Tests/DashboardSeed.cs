@@ -26,7 +26,8 @@ public sealed record SeedCall(int Trace, string Service, string? User, string? S
 /// The known data every SQL dashboard is checked against, sent as OTLP through the product (so the spans, trace
 /// summaries and rollups are the ones the writers make): ten traces in <see cref="Window"/> on two services, three users,
 /// two sessions, three models with known latencies, times to first token, tokens and errors; and one trace before the
-/// window that every panel must leave out.
+/// window that every panel must leave out. Each call is also reported on the OTLP metrics signal (delta histograms of
+/// its tokens and duration), with three MCP calls that only metrics report.
 /// </summary>
 public sealed class DashboardSeed
 {
@@ -82,7 +83,16 @@ public sealed class DashboardSeed
         }
 
         await host.AssertAnalyticsStoredAsync(traces: 11, calls: Calls.Count + 1);
+        await DashboardMetricsSeed.SendAsync(host, Calls.Append(Outside), McpCalls);
     }
+
+    /// <summary>MCP tool and resource calls of chat-api, sent only as metrics: (method, start, seconds, failed).</summary>
+    public IReadOnlyList<(string Method, DateTime Start, double Seconds, bool Failed)> McpCalls =>
+    [
+        ("tools/call", WindowStart.AddMinutes(2), 0.2, false),
+        ("tools/call", WindowStart.AddMinutes(5), 0.4, true),
+        ("resources/read", WindowStart.AddMinutes(8), 0.1, false),
+    ];
 
     /// <summary>PostgreSQL's <c>percentile_cont</c>: linear interpolation between the two nearest ranks.</summary>
     public static double PercentileCont(IEnumerable<double> values, double fraction)

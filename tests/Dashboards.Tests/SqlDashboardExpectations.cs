@@ -8,6 +8,7 @@ public sealed partial class SqlDashboardTests
     private const string Latency = "llm-observatory-latency";
     private const string Errors = "llm-observatory-errors";
     private const string Sessions = "llm-observatory-sessions-users";
+    private const string OtlpMetrics = "llm-observatory-otlp-metrics";
 
     private static readonly Dictionary<(string Uid, string Panel), Action<SqlDashboardTests, IReadOnlyList<Row>>> Expectations = new()
     {
@@ -167,7 +168,48 @@ public sealed partial class SqlDashboardTests
         },
         [(Sessions, "Active users")] = (t, rows) => t.AssertDistinctPerBucket(rows, "users", c => c.User),
         [(Sessions, "Active sessions")] = (t, rows) => t.AssertDistinctPerBucket(rows, "sessions", c => c.Session),
+
+        [(OtlpMetrics, "Model calls (metrics)")] = (t, rows) => Assert.Equal(t.Seed.Calls.Count, Single(rows).Number("calls")),
+        [(OtlpMetrics, "Failed model calls (metrics)")] = (t, rows) => Assert.Equal(t.Seed.Calls.Count(c => c.IsError), Single(rows).Number("errors")),
+        [(OtlpMetrics, "Tokens per model (metrics)")] = (t, rows) => t.AssertMetricSeries(rows, "tokens", c => c.InputTokens is null ? null : c.Tokens),
+        [(OtlpMetrics, "Average operation duration by model (s)")] = (t, rows) => t.AssertMetricSeries(rows, "avg_seconds", c => c.DurationMs / 1000, average: true),
+        [(OtlpMetrics, "Token usage by model (metrics)")] = (t, rows) =>
+        {
+            var expected = t.Seed.Calls.GroupBy(c => c.Model).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected.Select(g => g.Key), rows.Select(r => r.Text("model")));
+            foreach (var (group, row) in expected.Zip(rows))
+            {
+                Assert.Equal(group.First().Provider, row.Text("provider"));
+                Assert.Equal(group.Count(), row.Number("calls"));
+                var withUsage = group.Where(c => c.InputTokens is not null).ToArray();
+                Assert.Equal(withUsage.Length == 0 ? null : withUsage.Sum(c => c.InputTokens!.Value), row["input_tokens"] is null ? null : (long?)row.Number("input_tokens"));
+                Assert.Equal(withUsage.Length == 0 ? null : withUsage.Sum(c => c.OutputTokens!.Value), row["output_tokens"] is null ? null : (long?)row.Number("output_tokens"));
+            }
+        },
+        [(OtlpMetrics, "MCP operations by method")] = (t, rows) =>
+        {
+            var expected = t.Seed.McpCalls.GroupBy(c => c.Method).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected.Select(g => g.Key), rows.Select(r => r.Text("method")));
+            foreach (var (group, row) in expected.Zip(rows))
+            {
+                Assert.Equal(group.Count(), row.Number("calls"));
+                Assert.Equal(group.Count(c => c.Failed), row.Number("errors"));
+                Assert.Equal(group.Average(c => c.Seconds), row.Number("avg_seconds"), 1e-9);
+            }
+        },
     };
+
+    /// <summary>A series per model from the metrics signal; calls without a value (no usage) send no point.</summary>
+    private void AssertMetricSeries(IReadOnlyList<Row> rows, string value, Func<SeedCall, double?> of, bool average = false)
+    {
+        var expected = Seed.Calls.Where(c => of(c) is not null).GroupBy(c => (Model: c.Model, Time: Bucket(c.Start)))
+            .ToDictionary(g => g.Key, g => average ? g.Average(c => of(c)!.Value) : g.Sum(c => of(c)!.Value));
+        Assert.Equal(expected.Keys.OrderBy(k => k), rows.Select(r => (Model: r.Text("metric")!, Time: (long)r.Number("time"))).OrderBy(k => k));
+        foreach (var row in rows)
+        {
+            Assert.Equal(expected[(row.Text("metric")!, (long)row.Number("time"))], row.Number(value), 1e-9);
+        }
+    }
 
     private static void AssertPercentiles(IEnumerable<double> values, Row row)
     {

@@ -32,7 +32,8 @@ public sealed partial class SqlDashboardTests(SeededProduct product) : IClassFix
     {
         var uids = DashboardFile.LoadAll().Where(d => d.Queries.Any(q => q.DatasourceType == DashboardFile.PostgresType)).Select(d => d.Uid);
         Assert.Equal(
-            ["llm-observatory-cost", "llm-observatory-errors", "llm-observatory-latency", "llm-observatory-overview", "llm-observatory-sessions-users"],
+            ["llm-observatory-cost", "llm-observatory-errors", "llm-observatory-latency", "llm-observatory-otlp-metrics", "llm-observatory-overview",
+             "llm-observatory-sessions-users"],
             uids.Order(StringComparer.Ordinal));
     }
 

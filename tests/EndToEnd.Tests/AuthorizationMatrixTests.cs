@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(KeyedProductFixture fixture) : ICla
         Row("GET", "/api/v1/sessions/no-such-session", 401, 404, 404, 404, 404, 401);
         Row("GET", "/api/v1/users", 401, 200, 200, 200, 200, 401);
         Row("GET", "/api/v1/models/compare?models=gpt-4o,gpt-4o-mini", 401, 200, 200, 200, 200, 401);
+        Row("GET", "/api/v1/diagnostics/coverage", 401, 200, 200, 200, 200, 401);
         Row("POST", "/api/v1/traces/search", 401, 200, 200, 200, 200, 401);
         Row("GET", "/api/v1/export/traces?format=jsonl", 401, 200, 200, 200, 200, 401);
         Row("POST", "/api/v1/exports?format=csv", 401, 202, 202, 202, 202, 401);

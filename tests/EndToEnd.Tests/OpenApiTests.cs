@@ -19,7 +19,7 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
                      "/api/v1/traces", "/api/v1/traces/{traceId}", "/api/v1/models", "/api/v1/pricing", "/api/v1/settings",
                      "/api/v1/export/traces", "/api/v1/exports", "/api/v1/exports/{id}", "/api/v1/exports/{id}/download",
                      "/api/v1/traces/search", "/api/v1/metrics", "/api/v1/costs/summary", "/api/v1/sessions/{id}", "/api/v1/models/compare",
-                     "/api/v1/pricing/{provider}/{model}", "/api/v1/admin/projects",
+                     "/api/v1/pricing/{provider}/{model}", "/api/v1/admin/projects", "/api/v1/diagnostics/coverage",
                  })
         {
             Assert.Contains(expected, paths);

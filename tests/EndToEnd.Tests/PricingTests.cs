@@ -54,6 +54,10 @@ public sealed class PricingTests : IAsyncLifetime
             .Single(s => s.GetProperty("llm").ValueKind == JsonValueKind.Object).GetProperty("llm");
         Assert.Equal(customPerCall, freshSpan.GetProperty("costUsd").GetDecimal());
         Assert.Equal("computed", freshSpan.GetProperty("costSource").GetString());
+        // The cost says it came from the project's own price version, not the list.
+        Assert.Equal(("openai/gpt-4o-mini@2026-01-01", "custom"), Pricing(freshSpan));
+        var before = await LlmOfAsync(traces[0]);
+        Assert.Equal(("openai/gpt-4o-mini", "2026.11.26"), Pricing(before));
         Assert.Equal(3 * listPerCall + customPerCall, await ModelCostAsync());
 
         // Re-cost the first three calls: everything agrees with the new price.
@@ -75,6 +79,8 @@ public sealed class PricingTests : IAsyncLifetime
         {
             var trace = await _host.GetJsonAsync($"/api/v1/traces/{id}");
             Assert.Equal(customPerCall, trace.GetProperty("summary").GetProperty("costUsd").GetDecimal());
+            // A re-cost rewrites what priced the span along with its cost.
+            Assert.Equal(("openai/gpt-4o-mini@2026-01-01", "custom"), Pricing(await LlmOfAsync(id)));
         }
 
         Assert.Equal(4 * customPerCall, await ModelCostAsync());
@@ -119,4 +125,11 @@ public sealed class PricingTests : IAsyncLifetime
         using var response = await _host.Otlp.PostAsync("/v1/traces", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    private async Task<JsonElement> LlmOfAsync(string traceId) =>
+        (await _host.GetJsonAsync($"/api/v1/traces/{traceId}")).GetProperty("spans").EnumerateArray()
+            .Single(s => s.GetProperty("llm").ValueKind == JsonValueKind.Object).GetProperty("llm");
+
+    private static (string?, string?) Pricing(JsonElement llm) =>
+        (llm.GetProperty("pricing").GetProperty("entry").GetString(), llm.GetProperty("pricing").GetProperty("catalogVersion").GetString());
 }

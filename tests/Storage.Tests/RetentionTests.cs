@@ -27,6 +27,8 @@ public sealed class RetentionTests
             await InsertRollupsAsync(db, table, [now - 800 * Day, now - 10 * Day]);
         }
 
+        await InsertMetricPointsAsync(db, [now - 800 * Day, now - 10 * Day]);
+
         // Small batches: the plain-PostgreSQL path has to loop.
         var run = await new RetentionEnforcer(DataSource(db), new RetentionOptions { DeleteBatchSize = 1 }).RunAsync(CancellationToken.None);
 
@@ -48,6 +50,8 @@ public sealed class RetentionTests
         Assert.Equal(2, run.Removed["traces"]);
         Assert.Equal(2, run.Removed["trace-keys"]);
         Assert.Equal(1, run.Removed["rollups-daily"]);
+        Assert.Equal(1, run.Removed["metrics"]);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM otlp_metric_points"));
     }
 
     [Fact]
@@ -137,6 +141,18 @@ public sealed class RetentionTests
                 INSERT INTO log_events (project_id, trace_id, span_id, record_hash, time_unix_nano, severity_number, attributes)
                 VALUES ('p', 't', 's', 'h' || $2, (extract(epoch FROM $1::timestamptz) * 1000000000)::bigint, 9, '{}')
                 """, time, i);
+        }
+    }
+
+    private static async Task InsertMetricPointsAsync(PostgresTestDatabase db, DateTime[] times)
+    {
+        foreach (var time in times)
+        {
+            await ExecuteAsync(db,
+                """
+                INSERT INTO otlp_metric_points (project_id, series_key, instrument, time, start_unix_nano, time_unix_nano, value)
+                VALUES ('p', 'k', 'gen_ai.client.inference.tokens', $1, 0, (extract(epoch FROM $1::timestamptz) * 1000000000)::bigint, 1)
+                """, time);
         }
     }
 

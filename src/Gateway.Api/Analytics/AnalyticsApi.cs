@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Observatory.Gateway.Api.Hosting;
 using Observatory.Storage.Analytics;
 
 namespace Observatory.Gateway.Api.Analytics;
@@ -22,6 +24,17 @@ public static partial class AnalyticsApi
     public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/metrics", GetMetrics);
+        api.MapGet("/metrics/otlp", GetOtlpMetric)
+            .WithSummary("One OTLP instrument (GenAI, MCP) as time series: sums, gauge levels, histogram counts and percentiles")
+            .Produces<OtlpMetricDto>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+        api.MapGet("/metrics/otlp/instruments", ListOtlpInstruments)
+            .WithSummary("The OTLP instruments stored for the project")
+            .Produces<OtlpInstrumentListDto>();
+        api.MapGet("/metrics/otlp/models", ListOtlpModels)
+            .WithSummary("Per service and model, calls, tokens and latency as the GenAI metrics report them")
+            .Produces<OtlpModelListDto>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
         api.MapGet("/costs/summary", GetCostSummary);
         api.MapGet("/costs/attribution", GetCostAttribution);
         api.MapGet("/costs/forecast", GetCostForecast);
@@ -30,6 +43,10 @@ public static partial class AnalyticsApi
         api.MapGet("/users", ListUsers);
         api.MapGet("/users/{id}", GetUser);
         api.MapGet("/models/compare", CompareModels);
+        api.MapGet("/diagnostics/coverage", GetCoverage)
+            .WithSummary("Cost coverage: per service and dialect, the share of model calls with a model, token counts and a cost, and why costs are unknown, with examples")
+            .Produces<CoverageDto>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
         return api;
     }
 

@@ -60,12 +60,21 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
             ("metric", "requests, errors, tokens (with input, output, cacheRead, cacheWrite and reasoning per point), cost, latency or ttft."), ("interval", "1m, 5m, 1h or 1d."),
             ("groupBy", "model, provider, service, user, session or operation."), .. TimeRange,
         ],
+        ["GET api/v1/metrics/otlp"] =
+        [
+            ("instrument", "Required: the OTLP instrument, e.g. gen_ai.client.token.usage (see /api/v1/metrics/otlp/instruments)."), ("interval", "1m, 5m, 1h or 1d."),
+            ("groupBy", "Comma-separated attribute keys (service.name for the resource's service), at most 4."),
+            ("attr.<key>", "Series attribute equality, compared as text: attr.gen_ai.request.model=gpt-4o."), ("service", "The resource's service.name."),
+            ("percentiles", "Histogram percentiles to estimate from the buckets, comma-separated (default 50,95,99)."), .. TimeRange,
+        ],
+        ["GET api/v1/metrics/otlp/models"] = [("service", "Only this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/costs/summary"] = TimeRange,
         ["GET api/v1/costs/attribution"] = [("dimension", "user, session, service, model or provider."), .. TimeRange],
         ["GET api/v1/costs/forecast"] = TimeRange,
         ["GET api/v1/sessions"] = TimeRange,
         ["GET api/v1/users"] = TimeRange,
         ["GET api/v1/models/compare"] = [("models", "Comma-separated model names."), .. TimeRange],
+        ["GET api/v1/diagnostics/coverage"] = [("service", "Only this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/live/traces"] = [.. TraceFilters()],
         ["GET api/v1/live/models"] = [("service", "Only calls of this service."), ("provider", "Only this provider."), ("model", "Only this model.")],
     };

@@ -85,16 +85,37 @@ public sealed record SpanDto(
 /// The LLM facts of a span; null where unknown. <see cref="CostUsd"/> is the supplied cost when the client sent one
 /// (<see cref="CostSource"/> "supplied"), else the computed one. <see cref="Emitter"/> and <see cref="Inclusivity"/> say
 /// how the token counts were read; <see cref="IsModelCall"/> whether they count in the trace's totals (an agent span
-/// repeating its model calls' usage does not).
+/// repeating its model calls' usage does not). <see cref="Pricing"/> says what the computed cost used, or why the cost
+/// is unknown.
 /// </summary>
 public sealed record LlmDto(
     string? Provider, string? Operation, string? RequestModel, string? ResponseModel, long? InputTokens, long? OutputTokens,
     decimal? CostUsd, IReadOnlyList<string> FinishReasons, string? Dialect, long? CacheReadTokens, long? CacheWriteTokens,
     long? ReasoningTokens, string? CostSource, decimal? SuppliedCostUsd, decimal? ComputedCostUsd, double? TimeToFirstTokenMs,
-    string? UserId, string? SessionId, string? Input, string? Output, string? Emitter, string? Inclusivity, bool IsModelCall)
+    string? UserId, string? SessionId, string? Input, string? Output, string? Emitter, string? Inclusivity, bool IsModelCall,
+    PricingDto Pricing)
 {
     public static LlmDto From(StoredSpan s) => new(
         s.Provider, s.Operation, s.RequestModel, s.ResponseModel, s.InputTokens, s.OutputTokens, s.CostUsd, s.FinishReasons,
         s.Dialect, s.CacheReadTokens, s.CacheWriteTokens, s.ReasoningTokens, s.CostSource, s.SuppliedCostUsd, s.ComputedCostUsd,
-        s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output, s.Emitter, s.Inclusivity, s.ToFacts().IsLlm);
+        s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output, s.Emitter, s.Inclusivity, s.ToFacts().IsLlm,
+        PricingDto.From(s));
+}
+
+/// <summary>
+/// What priced a span, as recorded when it was priced: <see cref="Entry"/> the catalog entry (provider/model, with
+/// @effectiveFrom for a later price version) and <see cref="CatalogVersion"/> the price list's version, or "custom" for
+/// the project's own price; <see cref="TierAboveInputTokens"/> the long-prompt tier applied (null: base rates);
+/// <see cref="InclusivityRule"/> how the token counts were made inclusive of cache and reasoning tokens (the emitter
+/// table row, or "guessed" from the counts when no row knows the instrumentation); <see cref="UnknownReason"/> why a
+/// model call's cost is unknown (no_model, deployment_name, unpriced_model, no_usage, no_input_tokens,
+/// no_output_tokens, invalid_usage, cost_out_of_range). Entry is set whenever a price was found, also when the usage was
+/// too incomplete to compute a cost.
+/// </summary>
+public sealed record PricingDto(string? Entry, string? CatalogVersion, long? TierAboveInputTokens, string? InclusivityRule, string? UnknownReason)
+{
+    public static PricingDto From(StoredSpan s) => new(
+        s.PriceEntry, s.PriceCatalogVersion, s.PriceTierAboveInputTokens,
+        s.Emitter ?? (s.Inclusivity == TokenInclusivity.Guessed ? TokenInclusivity.Guessed : null),
+        s.CostUnknownReason);
 }

@@ -19,7 +19,11 @@ public static class TracesApi
         api.MapGet("/traces", ListTraces);
         // The body is read by TraceSearchBody (size limit, 400s that name the offending path); AcceptsJsonBody describes it.
         api.MapPost("/traces/search", SearchTraces).AcceptsJsonBody<TraceSearchRequest>();
-        api.MapGet("/traces/{traceId}", GetTrace);
+        api.MapGet("/traces/{traceId}", GetTrace)
+            .WithSummary("One trace: its summary and its spans, each LLM span with its facts, cost and what priced it (llm.pricing)")
+            .Produces<TraceDetailDto>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         return api;
     }
 

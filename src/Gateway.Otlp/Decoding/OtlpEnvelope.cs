@@ -9,6 +9,7 @@ internal sealed record OtlpEnvelope(string Resources, string Scopes, string Item
 {
     public static readonly OtlpEnvelope Traces = new("resourceSpans", "scopeSpans", "spans");
     public static readonly OtlpEnvelope Logs = new("resourceLogs", "scopeLogs", "logRecords");
+    public static readonly OtlpEnvelope Metrics = new("resourceMetrics", "scopeMetrics", "metrics");
 
     public string PathOf(int resource, int scope, int item, string field) =>
         $"{Resources}[{resource}].{Scopes}[{scope}].{Items}[{item}].{field}";

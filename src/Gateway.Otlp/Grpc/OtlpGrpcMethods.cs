@@ -3,15 +3,17 @@ using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Observatory.Core.Logs;
+using Observatory.Core.Metrics;
 using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Proto.Collector.Logs.V1;
+using Observatory.Gateway.Otlp.Proto.Collector.Metrics.V1;
 using Observatory.Gateway.Otlp.Proto.Collector.Trace.V1;
 
 namespace Observatory.Gateway.Otlp.Grpc;
 
 /// <summary>
-/// The two OTLP/gRPC methods, bound with our own request marshaller instead of the generated one: the message bytes go
+/// The OTLP/gRPC export methods, bound with our own request marshaller instead of the generated one: the message bytes go
 /// through the same <see cref="OtlpProtobufDecoder"/> entry point as an OTLP/HTTP protobuf body, so both transports
 /// decode, and reject, the same bytes the same way.
 /// </summary>
@@ -22,6 +24,9 @@ internal static class OtlpGrpcMethods
 
     public static readonly Method<OtlpGrpcRequest<LogRecordData>, ExportLogsServiceResponse> ExportLogs =
         Export(LogsService.Descriptor, OtlpProtobufDecoder.DecodeLogs, ExportLogsServiceResponse.Parser);
+
+    public static readonly Method<OtlpGrpcRequest<MetricPointData>, ExportMetricsServiceResponse> ExportMetrics =
+        Export(MetricsService.Descriptor, OtlpProtobufDecoder.DecodeMetrics, ExportMetricsServiceResponse.Parser);
 
     private static Method<OtlpGrpcRequest<T>, TResponse> Export<T, TResponse>(Google.Protobuf.Reflection.ServiceDescriptor service,
         Func<ReadOnlySequence<byte>, IReadOnlyList<T>> decode, MessageParser<TResponse> responseParser)
@@ -66,4 +71,11 @@ internal sealed class LogExportMethodProvider : IServiceMethodProvider<LogExport
 {
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<LogExportService> context) =>
         context.AddUnaryMethod(OtlpGrpcMethods.ExportLogs, [], (service, request, call) => service.Export(request, call));
+}
+
+/// <summary>Binds <c>MetricsService.Export</c> to <see cref="MetricExportService"/> (picked up by <c>MapGrpcService</c>).</summary>
+internal sealed class MetricExportMethodProvider : IServiceMethodProvider<MetricExportService>
+{
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<MetricExportService> context) =>
+        context.AddUnaryMethod(OtlpGrpcMethods.ExportMetrics, [], (service, request, call) => service.Export(request, call));
 }

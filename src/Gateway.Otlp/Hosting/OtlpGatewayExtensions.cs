@@ -20,7 +20,8 @@ namespace Observatory.Gateway.Otlp;
 /// <summary>
 /// Wiring for the OTLP receiver, so a host (the gateway alone, or the silo co-hosting it) stays a few lines:
 /// <c>ConfigureOtlpKestrel</c>, <c>AddOtlpGateway</c>, <c>MapOtlpGateway</c>. The host registers where the data goes:
-/// an <see cref="Observatory.Core.Ingest.ISpanIngestor"/> for traces and an <see cref="Observatory.Core.Ingest.ILogIngestor"/> for logs.
+/// an <see cref="Observatory.Core.Ingest.ISpanIngestor"/> for traces, an <see cref="Observatory.Core.Ingest.ILogIngestor"/> for logs
+/// and an <see cref="Observatory.Core.Metrics.IMetricIngestor"/> for metrics.
 /// </summary>
 public static class OtlpGatewayExtensions
 {
@@ -41,8 +42,10 @@ public static class OtlpGatewayExtensions
         // Our own method binding (not the generated one), so a malformed message is INVALID_ARGUMENT (see OtlpGrpcMethods).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<TraceExportService>, TraceExportMethodProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<LogExportService>, LogExportMethodProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<MetricExportService>, MetricExportMethodProvider>());
         LimitMessageSize<TraceExportService>(services);
         LimitMessageSize<LogExportService>(services);
+        LimitMessageSize<MetricExportService>(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, OtlpStatusCodeBodies>());
@@ -51,6 +54,8 @@ public static class OtlpGatewayExtensions
         services.AddObservatoryAuth(configuration);
         services.AddObservatoryEdge(configuration);
         services.TryAddSingleton<LogExportPipeline>();
+        services.AddOptions<OtlpMetricsOptions>().Bind(configuration.GetSection(OtlpMetricsOptions.SectionName));
+        services.TryAddSingleton<MetricExportPipeline>();
         // A host joined to the cluster registers the grain-backed source first; alone, every project gets the defaults.
         services.TryAddSingleton<IProjectPolicySource, DefaultProjectPolicySource>();
         return services;
@@ -62,8 +67,8 @@ public static class OtlpGatewayExtensions
             .Configure<IOptions<OtlpGatewayOptions>>((grpc, otlp) => grpc.MaxReceiveMessageSize = otlp.Value.MaxRequestBodyBytes);
 
     /// <summary>
-    /// Maps <c>TraceService.Export</c> and <c>LogsService.Export</c> on the gRPC port, <c>POST /v1/traces</c> and
-    /// <c>POST /v1/logs</c> on the HTTP port.
+    /// Maps <c>TraceService.Export</c>, <c>LogsService.Export</c> and <c>MetricsService.Export</c> on the gRPC port,
+    /// <c>POST /v1/traces</c>, <c>POST /v1/logs</c> and <c>POST /v1/metrics</c> on the HTTP port.
     /// </summary>
     public static IEndpointRouteBuilder MapOtlpGateway(this IEndpointRouteBuilder endpoints)
     {
@@ -74,12 +79,18 @@ public static class OtlpGatewayExtensions
         endpoints.MapGrpcService<LogExportService>()
             .AnswerBadFramingAsInvalidArgument()
             .WithMetadata(new LocalPortMetadata(options.GrpcPort));
+        endpoints.MapGrpcService<MetricExportService>()
+            .AnswerBadFramingAsInvalidArgument()
+            .WithMetadata(new LocalPortMetadata(options.GrpcPort));
         endpoints.MapPost(OtlpHttpEndpoint.TracesPath, OtlpHttpEndpoint.HandleTracesAsync)
             .WithMetadata(new LocalPortMetadata(options.HttpPort))
             .WithName("OtlpTraces");
         endpoints.MapPost(OtlpHttpEndpoint.LogsPath, OtlpHttpEndpoint.HandleLogsAsync)
             .WithMetadata(new LocalPortMetadata(options.HttpPort))
             .WithName("OtlpLogs");
+        endpoints.MapPost(OtlpHttpEndpoint.MetricsPath, OtlpHttpEndpoint.HandleMetricsAsync)
+            .WithMetadata(new LocalPortMetadata(options.HttpPort))
+            .WithName("OtlpMetrics");
         return endpoints;
     }
 

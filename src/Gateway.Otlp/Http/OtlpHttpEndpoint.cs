@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
+using Observatory.Core.Metrics;
 using Observatory.Core.Spans;
 using Observatory.Gateway.Otlp.Decoding;
 using Observatory.Gateway.Otlp.Export;
@@ -14,7 +15,7 @@ using Observatory.Web.Telemetry;
 namespace Observatory.Gateway.Otlp.Http;
 
 /// <summary>
-/// OTLP/HTTP <c>POST /v1/traces</c> and <c>POST /v1/logs</c>: protobuf or JSON, gzip or identity. Answers in the
+/// OTLP/HTTP <c>POST /v1/traces</c>, <c>POST /v1/logs</c> and <c>POST /v1/metrics</c>: protobuf or JSON, gzip or identity. Answers in the
 /// request's encoding; errors carry a google.rpc.Status body (<see cref="OtlpErrorResponse"/>). Body reading,
 /// limits, encodings and error answers are one implementation for every signal; a signal only brings its decoders.
 /// </summary>
@@ -22,9 +23,11 @@ public static class OtlpHttpEndpoint
 {
     public const string TracesPath = "/v1/traces";
     public const string LogsPath = "/v1/logs";
+    public const string MetricsPath = "/v1/metrics";
 
     private static readonly OtlpHttpSignal<SpanData> Traces = new("spans", OtlpProtobufDecoder.Decode, OtlpJsonDecoder.Decode);
     private static readonly OtlpHttpSignal<LogRecordData> Logs = new("logs", OtlpProtobufDecoder.DecodeLogs, OtlpJsonDecoder.DecodeLogs);
+    private static readonly OtlpHttpSignal<MetricPointData> Metrics = new("metrics", OtlpProtobufDecoder.DecodeMetrics, OtlpJsonDecoder.DecodeMetrics);
 
     private static readonly byte[] EmptyJsonResponse = "{}"u8.ToArray();
 
@@ -35,6 +38,10 @@ public static class OtlpHttpEndpoint
     /// <summary><c>POST /v1/logs</c>: log records to the <see cref="LogExportPipeline"/>.</summary>
     public static Task HandleLogsAsync(HttpContext context, LogExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
         HandleAsync(context, Logs, (records, ct) => pipeline.ExportAsync(context.ProjectId(), records, ct), options.Value, loggers);
+
+    /// <summary><c>POST /v1/metrics</c>: data points to the <see cref="MetricExportPipeline"/>.</summary>
+    public static Task HandleMetricsAsync(HttpContext context, MetricExportPipeline pipeline, IOptions<OtlpGatewayOptions> options, ILoggerFactory loggers) =>
+        HandleAsync(context, Metrics, (points, ct) => pipeline.ExportAsync(context.ProjectId(), points, ct), options.Value, loggers);
 
     private static async Task HandleAsync<T>(HttpContext context, OtlpHttpSignal<T> signal,
         Func<IReadOnlyList<T>, CancellationToken, Task<IngestOutcome>> export, OtlpGatewayOptions options, ILoggerFactory loggers)

@@ -67,6 +67,25 @@ public sealed record LlmFacts
     /// <summary>Where <see cref="CostUsd"/> came from: <c>supplied</c>, <c>computed</c>, or null when it is unknown.</summary>
     public string? CostSource => SuppliedCostUsd is not null ? "supplied" : ComputedCostUsd is not null ? "computed" : null;
 
+    /// <summary>
+    /// The catalog entry that priced the computed cost (<see cref="Pricing.ModelPrice.EntryId"/>: provider/model, with
+    /// @effectiveFrom for a later price version); set whenever a price was found, even when the usage was too unknown
+    /// to compute a cost. Null when the model is unpriced.
+    /// </summary>
+    public string? PriceEntry { get; init; }
+
+    /// <summary>The price list version of <see cref="PriceEntry"/> (prices.json's version), or <c>custom</c> for a project's own price.</summary>
+    public string? PriceCatalogVersion { get; init; }
+
+    /// <summary>The long-prompt tier that priced the whole call, by its threshold in input tokens; null for the base rates.</summary>
+    public long? PriceTierAboveInputTokens { get; init; }
+
+    /// <summary>
+    /// Why <see cref="CostUsd"/> is unknown (<see cref="Pricing.CostUnknownReason"/>); null when it is known and for spans
+    /// that are not model calls. Set by <see cref="Pricing.CostCalculator.Apply"/>.
+    /// </summary>
+    public string? CostUnknownReason { get; init; }
+
     public IReadOnlyList<string> FinishReasons { get; init; } = [];
 
     /// <summary>The OpenAI service tier that served (else was requested for) the call: default, flex, priority, …</summary>

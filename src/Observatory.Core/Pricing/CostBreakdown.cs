@@ -37,6 +37,9 @@ public sealed record CostBreakdown
     /// <summary>The long-prompt tier applied to the whole request; null for the base rates.</summary>
     public PriceTier? Tier { get; init; }
 
+    /// <summary>Why <see cref="ComputedUsd"/> is null, one of <see cref="CostUnknownReason"/>; null when it was computed.</summary>
+    public string? UnknownReason { get; init; }
+
     /// <summary>Uncached input tokens at the input rate.</summary>
     public decimal? InputUsd { get; init; }
 

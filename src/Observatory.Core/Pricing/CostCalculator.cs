@@ -40,36 +40,29 @@ public static class CostCalculator
         var supplied = new CostBreakdown { SuppliedUsd = facts.SuppliedCostUsd };
         if (!TryFindPrice(facts, prices, at, out var price))
         {
-            return supplied;
+            return supplied with { UnknownReason = CostUnknownReason.ForMissingPrice(facts.Provider, facts.Model) };
         }
 
-        var unknown = supplied with { Price = price };
-        if (facts.InputTokens is not { } input || input < 0)
-        {
-            return unknown;
-        }
-
+        var priced = supplied with { Price = price };
         var producesNoOutput = facts.Operation == "embeddings" || price.Rates.OutputPerMillion == 0;
-        if ((facts.OutputTokens ?? (producesNoOutput ? 0 : null)) is not { } output || output < 0)
+        if (CostUnknownReason.ForUsage(facts, producesNoOutput) is { } usageReason)
         {
-            return unknown;
+            return priced with { UnknownReason = usageReason };
         }
 
+        var input = facts.InputTokens!.Value;
+        var output = facts.OutputTokens ?? 0;
         var cacheRead = facts.CacheReadInputTokens ?? 0;
         var cacheWrite = facts.CacheCreationInputTokens ?? 0;
         var reasoning = facts.ReasoningOutputTokens ?? 0;
-        if (cacheRead < 0 || cacheWrite < 0 || reasoning < 0)
-        {
-            return unknown;
-        }
-
         var prompt = cacheRead + cacheWrite <= input ? input : input + cacheRead + cacheWrite;
         var allOutput = reasoning <= output ? output : output + reasoning;
         var (rates, tier) = price.RatesFor(prompt);
+        var outOfRange = priced with { UnknownReason = CostUnknownReason.CostOutOfRange };
 
         try
         {
-            var parts = unknown with
+            var parts = priced with
             {
                 Tier = tier,
                 InputUsd = Usd(prompt - cacheRead - cacheWrite, rates.InputPerMillion),
@@ -80,11 +73,11 @@ public static class CostCalculator
             };
             var computed = parts.InputUsd + parts.CacheReadUsd + parts.CacheWriteUsd + parts.OutputUsd + parts.ReasoningUsd;
             // Token counts are bounded, but a project's own rates are not: a cost no call can have is unknown, not stored.
-            return computed <= FactLimits.MaxCostUsd ? parts with { ComputedUsd = computed } : unknown;
+            return computed <= FactLimits.MaxCostUsd ? parts with { ComputedUsd = computed } : outOfRange;
         }
         catch (OverflowException)
         {
-            return unknown;
+            return outOfRange;
         }
     }
 
@@ -104,8 +97,20 @@ public static class CostCalculator
     public static LlmFacts Apply(LlmFacts facts, IPriceLookup prices, DateTimeOffset at)
     {
         var supplied = facts.SuppliedCostUsd is { } value ? Math.Round(value, StoredDecimals) : (decimal?)null;
-        var computed = Compute(facts, prices, at);
-        return facts with { SuppliedCostUsd = supplied, ComputedCostUsd = computed, CostUsd = supplied ?? computed };
+        var breakdown = Calculate(facts, prices, at);
+        var computed = breakdown.ComputedUsd;
+        var cost = supplied ?? computed;
+        return facts with
+        {
+            SuppliedCostUsd = supplied,
+            ComputedCostUsd = computed,
+            CostUsd = cost,
+            PriceEntry = breakdown.Price?.EntryId,
+            PriceCatalogVersion = breakdown.Price?.CatalogVersion,
+            PriceTierAboveInputTokens = breakdown.Tier?.AboveInputTokens,
+            // Only model calls are expected to have a cost: an agent or tool span without one is not a gap in coverage.
+            CostUnknownReason = cost is null && facts.IsModelCall ? breakdown.UnknownReason : null,
+        };
     }
 
     /// <summary>As <see cref="Apply(LlmFacts, IPriceLookup, DateTimeOffset)"/> for a call made now.</summary>

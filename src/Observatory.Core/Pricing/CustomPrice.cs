@@ -70,5 +70,6 @@ public sealed record CustomPrice(string Provider, string Model, TokenRates Rates
         EffectiveFrom = EffectiveFrom,
         Tiers = Tiers.OrderBy(tier => tier.AboveInputTokens).ToArray(),
         Note = Note,
+        CatalogVersion = SourceName,
     };
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Observatory.Core.Pricing;
 
 /// <summary>
@@ -20,6 +22,19 @@ public sealed record ModelPrice(string Provider, string Model, TokenRates Rates,
 
     /// <summary>What the source says that the rates alone do not (retirement, approximations, unmodelled surcharges).</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// The version of the price list this entry was read from (prices.json's <c>version</c>), or
+    /// <see cref="CustomPrice.SourceName"/> for a project's own price; null for a list that states none.
+    /// </summary>
+    public string? CatalogVersion { get; init; }
+
+    /// <summary>
+    /// Names this price version within its list: <c>provider/model</c>, plus <c>@effectiveFrom</c> (a date, or an ISO
+    /// 8601 instant when it is not midnight UTC) for every version after the first.
+    /// </summary>
+    public string EntryId => EffectiveFrom is not { } from ? $"{Provider}/{Model}"
+        : $"{Provider}/{Model}@{from.UtcDateTime.ToString(from.UtcDateTime.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
 
     /// <summary>The rates that price a request with <paramref name="promptTokens"/> input tokens (cached ones included), and the tier they come from.</summary>
     public (TokenRates Rates, PriceTier? Tier) RatesFor(long promptTokens)

@@ -46,7 +46,8 @@ public sealed class PriceCatalog : IPriceLookup
         this.providerMustMatch = providerMustMatch;
         Version = version;
         Updated = updated;
-        Prices = prices.ToArray();
+        // Every entry records the list it came from, so a cost can say which catalog version priced it.
+        Prices = version is null ? prices.ToArray() : prices.Select(p => p.CatalogVersion is null ? p with { CatalogVersion = version } : p).ToArray();
 
         var timelines = Prices
             .GroupBy(p => (Provider: ProviderNames.Canonicalize(p.Provider) ?? "", Model: Normalize(p.Model)))

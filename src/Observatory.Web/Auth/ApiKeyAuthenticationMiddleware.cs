@@ -141,7 +141,8 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
     private static Surface SurfaceOf(PathString path)
     {
         if (path.StartsWithSegments("/v1") || path.StartsWithSegments("/opentelemetry.proto.collector.trace.v1.TraceService")
-            || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService"))
+            || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService")
+            || path.StartsWithSegments("/opentelemetry.proto.collector.metrics.v1.MetricsService"))
         {
             return Surface.Ingest;
         }

@@ -19,7 +19,7 @@ public static class OtlpExportMetrics
     /// <summary>The store could not take the items (503 / UNAVAILABLE, or an unexpected error): the exporter retries.</summary>
     public const string Failed = "failed";
 
-    /// <summary>Spans or log records by <c>signal</c> (spans, logs), <c>transport</c> (http, grpc) and <c>outcome</c>.</summary>
+    /// <summary>Spans, log records or metric data points by <c>signal</c> (spans, logs, metrics), <c>transport</c> (http, grpc) and <c>outcome</c>.</summary>
     public static readonly Counter<long> Items = ObservatoryMetrics.Meter.CreateCounter<long>(
         "observatory.otlp.items", unit: "{item}", description: "Spans and log records received at the OTLP edge, by outcome.");
 
@@ -28,9 +28,11 @@ public static class OtlpExportMetrics
         "observatory.otlp.export.duration", unit: "s", description: "Time to answer an OTLP export (decode, normalize, durable write).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
-    /// <summary>The <c>signal</c> of an ingest path: OTLP/HTTP <c>/v1/logs</c> and gRPC <c>LogsService</c> carry logs, the rest spans.</summary>
+    /// <summary>The <c>signal</c> of an ingest path: <c>/v1/logs</c> and <c>LogsService</c> carry logs, <c>/v1/metrics</c> and <c>MetricsService</c> metrics, the rest spans.</summary>
     public static string SignalOf(PathString path) =>
-        path.StartsWithSegments("/v1/logs") || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService") ? "logs" : "spans";
+        path.StartsWithSegments("/v1/logs") || path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService") ? "logs"
+        : path.StartsWithSegments("/v1/metrics") || path.StartsWithSegments("/opentelemetry.proto.collector.metrics.v1.MetricsService") ? "metrics"
+        : "spans";
 
     /// <summary>Starts timing one export; dispose it once answered. The outcome is <see cref="Failed"/> unless set.</summary>
     public static ExportMeasurement Measure(string signal, string transport) => new(signal, transport, Stopwatch.GetTimestamp());

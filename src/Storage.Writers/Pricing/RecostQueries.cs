@@ -24,7 +24,7 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changes = new List<(string TraceId, string SpanId, decimal? Computed, decimal? Effective, decimal Delta, string Provider, string Model)>();
+        var changes = new List<(string TraceId, string SpanId, LlmFacts Priced, decimal Delta, string Provider, string Model)>();
         var rollupDeltas = new List<(RollupSeries Series, long MinuteStart, decimal Delta)>();
         await using (var select = new NpgsqlCommand(
             """
@@ -60,7 +60,7 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
                 var old = reader.IsDBNull(12) ? 0m : reader.GetDecimal(12);
                 var priced = CostCalculator.Apply(facts, prices, UnixNano.ToDateTimeOffset(reader.GetInt64(13)));
                 var delta = (priced.CostUsd ?? 0m) - old;
-                changes.Add((reader.GetString(0), reader.GetString(1), priced.ComputedCostUsd, priced.CostUsd, delta, facts.Provider ?? "", facts.Model ?? ""));
+                changes.Add((reader.GetString(0), reader.GetString(1), priced, delta, facts.Provider ?? "", facts.Model ?? ""));
                 if (facts.IsModelCall && delta != 0m)
                 {
                     var start = reader.GetInt64(13);
@@ -71,17 +71,25 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
 
         if (changes.Count > 0)
         {
+            // What priced each span (and why a cost stays unknown) is rewritten with the cost: the audit fields always
+            // describe the cost stored beside them.
             await using var update = new NpgsqlCommand(
                 """
-                UPDATE spans s SET computed_cost_usd = u.computed, cost_usd = u.effective
-                FROM unnest(@traces, @spans, @computed, @effective) AS u(trace_id, span_id, computed, effective)
+                UPDATE spans s SET computed_cost_usd = u.computed, cost_usd = u.effective, price_entry = u.entry,
+                    price_catalog_version = u.catalog_version, price_tier_above = u.tier_above, cost_unknown_reason = u.reason
+                FROM unnest(@traces, @spans, @computed, @effective, @entries, @versions, @tiers, @reasons)
+                    AS u(trace_id, span_id, computed, effective, entry, catalog_version, tier_above, reason)
                 WHERE s.project_id = @p AND s.trace_id = u.trace_id AND s.span_id = u.span_id
                 """, connection, tx);
             update.Parameters.AddWithValue("p", projectId);
             update.Parameters.AddWithValue("traces", changes.Select(c => c.TraceId).ToArray());
             update.Parameters.AddWithValue("spans", changes.Select(c => c.SpanId).ToArray());
-            update.Parameters.AddWithValue("computed", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Computed ?? DBNull.Value).ToArray());
-            update.Parameters.AddWithValue("effective", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Effective ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("computed", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Priced.ComputedCostUsd ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("effective", NpgsqlDbType.Array | NpgsqlDbType.Numeric, changes.Select(c => (object?)c.Priced.CostUsd ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("entries", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.PriceEntry ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("versions", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.PriceCatalogVersion ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("tiers", NpgsqlDbType.Array | NpgsqlDbType.Bigint, changes.Select(c => (object?)c.Priced.PriceTierAboveInputTokens ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.CostUnknownReason ?? DBNull.Value).ToArray());
             await update.ExecuteNonQueryAsync(ct);
         }
 

@@ -12,7 +12,7 @@ public static class SpanCopyFormat
         "status, status_message, error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, " +
         "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events, " +
         "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output, " +
-        "emitter, inclusivity";
+        "emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason";
 
     public static string CopyCommand(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
@@ -68,6 +68,10 @@ public static class SpanCopyFormat
         await WriteNullableAsync(importer, llm?.Output, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(importer, llm?.Emitter, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(importer, llm?.Inclusivity, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.PriceEntry, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.PriceCatalogVersion, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.PriceTierAboveInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.CostUnknownReason, NpgsqlDbType.Text, ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken ct)

@@ -29,6 +29,8 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         new("rollups-minute", "model_rollups", "bucket_start", NanosTime: false, Compressible: true, o => o.RollupsMinute),
         new("rollups-hourly", "model_rollups_hourly", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsHourly),
         new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsDaily),
+        // OTLP metric points, plain on both servers; their series rows stay (they hold a cumulative series' last total).
+        new("metrics", "otlp_metric_points", "time", NanosTime: false, Compressible: false, o => o.Metrics),
     ];
 
     public async Task<RetentionRun> RunAsync(CancellationToken ct)

@@ -44,6 +44,18 @@ public sealed record StoredSpan
     /// <summary>known (from the emitter's row) or guessed (counts compared); null without usage.</summary>
     public string? Inclusivity { get; init; }
 
+    /// <summary>The catalog entry that priced the computed cost (provider/model[@effectiveFrom]); null when unpriced.</summary>
+    public string? PriceEntry { get; init; }
+
+    /// <summary>The price list version of <see cref="PriceEntry"/>, or <c>custom</c> for a project's own price.</summary>
+    public string? PriceCatalogVersion { get; init; }
+
+    /// <summary>The long-prompt tier applied, by its threshold in input tokens; null for the base rates.</summary>
+    public long? PriceTierAboveInputTokens { get; init; }
+
+    /// <summary>Why a model call's cost is unknown (CostUnknownReason), as decided at ingest; null when known.</summary>
+    public string? CostUnknownReason { get; init; }
+
     /// <summary>The prompt: the span's own, else what its GenAI log events carried.</summary>
     public string? Input { get; init; }
 

@@ -17,14 +17,14 @@ namespace Observatory.Gateway.Otlp.Tests.Endpoints;
 
 /// <summary>
 /// The gateway as a host wires it (ConfigureOtlpKestrel, AddOtlpGateway, MapOtlpGateway) on real Kestrel and free
-/// loopback ports, plus a third "API" port that must not serve OTLP, with recording span and log ingestors.
+/// loopback ports, plus a third "API" port that must not serve OTLP, with recording span, log and metric ingestors.
 /// </summary>
 public sealed class OtlpTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     private OtlpTestHost(WebApplication app, int grpcPort, int httpPort, int otherPort, RecordingSpanIngestor ingestor, RecordingLogIngestor logIngestor,
-        ConcurrentQueue<string> requestEncodings)
+        RecordingMetricIngestor metricIngestor, ConcurrentQueue<string> requestEncodings)
     {
         _app = app;
         GrpcPort = grpcPort;
@@ -32,6 +32,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         OtherPort = otherPort;
         Ingestor = ingestor;
         LogIngestor = logIngestor;
+        MetricIngestor = metricIngestor;
         RequestEncodings = requestEncodings;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -44,6 +45,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
     public int OtherPort { get; }
     public RecordingSpanIngestor Ingestor { get; }
     public RecordingLogIngestor LogIngestor { get; }
+    public RecordingMetricIngestor MetricIngestor { get; }
 
     /// <summary>The grpc-encoding / Content-Encoding of each request as the server saw it ("identity" when absent).</summary>
     public ConcurrentQueue<string> RequestEncodings { get; }
@@ -62,6 +64,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         int grpcPort = FreePort.Next(), httpPort = FreePort.Next(), otherPort = FreePort.Next();
         var ingestor = new RecordingSpanIngestor();
         var logIngestor = new RecordingLogIngestor();
+        var metricIngestor = new RecordingMetricIngestor();
         var encodings = new ConcurrentQueue<string>();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -81,6 +84,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
         builder.Services.AddOtlpGateway(builder.Configuration);
         builder.Services.AddSingleton<ISpanIngestor>(ingestor);
         builder.Services.AddSingleton<ILogIngestor>(logIngestor);
+        builder.Services.AddSingleton<Core.Metrics.IMetricIngestor>(metricIngestor);
         // The gateway's host brings the key store (PostgreSQL); these tests run with Auth:Mode=none and need none.
         builder.Services.AddSingleton(keys ?? new NoApiKeys());
 
@@ -98,7 +102,7 @@ public sealed class OtlpTestHost : IAsyncDisposable
 
         app.MapOtlpGateway();
         await app.StartAsync();
-        return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, logIngestor, encodings);
+        return new OtlpTestHost(app, grpcPort, httpPort, otherPort, ingestor, logIngestor, metricIngestor, encodings);
     }
 
     public async ValueTask DisposeAsync()

@@ -82,7 +82,7 @@ public class CostCalculatorTests
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
 
-        Assert.Equal(CostBreakdown.Unknown, cost);
+        Assert.Equal(CostBreakdown.Unknown with { UnknownReason = CostUnknownReason.UnpricedModel }, cost);
         Assert.Null(cost.CostUsd);
         Assert.Null(cost.Source);
     }
@@ -355,7 +355,7 @@ public class CostCalculatorTests
         var priced = CostCalculator.Apply(facts, Catalog, Now);
 
         Assert.Equal((0.0061m, 0.0061m, 0.0075m, CostSource.Supplied), (cost.CostUsd, cost.SuppliedUsd, cost.ComputedUsd, cost.Source));
-        Assert.Equal(facts with { CostUsd = 0.0061m, ComputedCostUsd = 0.0075m }, priced);
+        Assert.Equal(facts with { CostUsd = 0.0061m, ComputedCostUsd = 0.0075m, PriceEntry = "openai/gpt-4o", PriceCatalogVersion = Catalog.Version }, priced);
         Assert.True(priced.IsCostSupplied);
         Assert.Equal("supplied", priced.CostSource);
     }
@@ -378,7 +378,7 @@ public class CostCalculatorTests
 
         var priced = CostCalculator.Apply(facts, Catalog, Now);
 
-        Assert.Equal(facts with { CostUsd = 0.0075m, ComputedCostUsd = 0.0075m }, priced);
+        Assert.Equal(facts with { CostUsd = 0.0075m, ComputedCostUsd = 0.0075m, PriceEntry = "openai/gpt-4o", PriceCatalogVersion = Catalog.Version }, priced);
         Assert.False(priced.IsCostSupplied);
         Assert.Equal("computed", priced.CostSource);
     }
