@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Observatory.Storage.Budgets;
 using Observatory.Storage.Projects;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Traces;
@@ -20,6 +21,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Analytics.MetricsQueries>();
         services.AddSingleton<Analytics.CostQueries>();
         services.AddSingleton<Analytics.ActivityQueries>();
+        services.AddSingleton<BudgetStore>();
+        services.AddSingleton<BudgetSpendQuery>();
         return services;
     }
 

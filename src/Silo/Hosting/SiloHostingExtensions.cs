@@ -1,5 +1,6 @@
 using System.Net;
 using Observatory.Grains;
+using Observatory.Grains.Budgets;
 using Observatory.Grains.Client;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Live;
@@ -41,6 +42,7 @@ public static class SiloHostingExtensions
                 o.ConnectionString = connectionString;
             });
             silo.AddObservatoryLiveStreams();
+            silo.AddObservatoryBudgets();
             silo.AddDashboard();
             silo.AddObservatoryGrains();
         });
