@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Observatory.Core.Budgets;
 using Observatory.Grains.Contracts.Budgets;
@@ -7,9 +8,15 @@ namespace Observatory.Grains.Budgets;
 
 /// <summary>
 /// A project's budgets in memory, loaded on activation and written through on change; every change is handed to the
-/// budget's own grain, which reads its spend again.
+/// budget's own grain, which reads its spend again before the change returns.
 /// </summary>
-public sealed class BudgetDirectoryGrain(BudgetStore store) : Grain, IBudgetDirectoryGrain
+/// <remarks>
+/// <see cref="Route"/> and the changes take turns (only reads interleave), which is what keeps a new or changed budget
+/// exact: a batch routed before the change holds calls committed before it, so the budget's read of the spans counts
+/// them; a batch routed after is matched against the new definition, and the budget ignores the calls its read already
+/// counted (<see cref="BudgetSpend"/>).
+/// </remarks>
+public sealed partial class BudgetDirectoryGrain(BudgetStore store, ILogger<BudgetDirectoryGrain> logger) : Grain, IBudgetDirectoryGrain
 {
     private BudgetList _list = new(0, []);
 
@@ -53,6 +60,48 @@ public sealed class BudgetDirectoryGrain(BudgetStore store) : Grain, IBudgetDire
         return true;
     }
 
+    public async Task Route(Immutable<BudgetCall[]> calls)
+    {
+        if (_list.Budgets.Length == 0)
+        {
+            return;
+        }
+
+        var spans = calls.Value.Select(c => (Call: c, Span: c.ToSpan())).ToArray();
+        var deliveries = new List<Task>();
+        foreach (var budget in _list.Budgets)
+        {
+            var share = spans.Where(s => budget.Scope.Matches(s.Span)).Select(s => s.Call.ToIncrement()).ToArray();
+            if (share.Length > 0)
+            {
+                deliveries.Add(AddAsync(budget.BudgetId, share));
+            }
+        }
+
+        await Task.WhenAll(deliveries);
+    }
+
+    private async Task AddAsync(string budgetId, BudgetIncrement[] share)
+    {
+        try
+        {
+            await Budget(budgetId).Add(new Immutable<BudgetIncrement[]>(share));
+        }
+        catch (Exception ex)
+        {
+            // Not retried (it may have been counted): the budget reads the stored spans again instead.
+            LogAddFailed(logger, share.Length, budgetId, ex);
+            try
+            {
+                await Budget(budgetId).Reconcile();
+            }
+            catch (Exception again)
+            {
+                LogAddFailed(logger, share.Length, budgetId, again);
+            }
+        }
+    }
+
     public async Task<BudgetCheckReply[]> CheckMatching(BudgetScope call) =>
         await Task.WhenAll(_list.Budgets.Where(b => b.Scope.AppliesTo(call)).Select(b => Budget(b.BudgetId).Check()));
 
@@ -76,4 +125,7 @@ public sealed class BudgetDirectoryGrain(BudgetStore store) : Grain, IBudgetDire
             throw new InvalidOperationException($"Could not write the budgets of project '{ProjectId}': {ex.Message}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} calls could not be added to budget {BudgetId}; it reads the stored spans again")]
+    private static partial void LogAddFailed(ILogger logger, int count, string budgetId, Exception ex);
 }

@@ -9,9 +9,8 @@ namespace Observatory.Grains.Budgets;
 
 /// <summary>
 /// Keeps one budget's spend in memory (<see cref="BudgetSpend"/>): read from the stored spans on activation, when the
-/// definition changes, shortly after (<see cref="BudgetOptions.FollowUpDelay"/>) and every
-/// <see cref="BudgetOptions.ReconcileInterval"/>; in between fed by <see cref="BudgetSpendRouter"/> with every call ingest
-/// stored. A crash loses nothing: the next activation reads the spans. Checks interleave with everything and never
+/// definition changes and every <see cref="BudgetOptions.ReconcileInterval"/>; in between fed, through the project's
+/// <see cref="BudgetDirectoryGrain"/>, with every call ingest stored. A crash loses nothing: the next activation reads the spans. Checks interleave with everything and never
 /// touch the database.
 /// </summary>
 public sealed partial class BudgetGrain(BudgetStore store, BudgetSpendQuery spendQuery, TimeProvider clock, IOptions<BudgetOptions> options,
@@ -20,7 +19,6 @@ public sealed partial class BudgetGrain(BudgetStore store, BudgetSpendQuery spen
     private BudgetDefinition? _budget;
     private BudgetSpend _spend = new();
     private IGrainTimer? _periodic;
-    private IGrainTimer? _followUp;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -77,9 +75,6 @@ public sealed partial class BudgetGrain(BudgetStore store, BudgetSpendQuery spen
         _spend = new BudgetSpend();
         await ReadSpendAsync(throwOnFailure: true);
         StartPeriodicReconcile();
-        _followUp?.Dispose();
-        _followUp = this.RegisterGrainTimer(
-            ct => ReadSpendAsync(throwOnFailure: false), new GrainTimerCreationOptions(options.Value.FollowUpDelay, Timeout.InfiniteTimeSpan));
     }
 
     public Task Retire()
@@ -87,8 +82,7 @@ public sealed partial class BudgetGrain(BudgetStore store, BudgetSpendQuery spen
         _budget = null;
         _spend = new BudgetSpend();
         _periodic?.Dispose();
-        _followUp?.Dispose();
-        (_periodic, _followUp) = (null, null);
+        _periodic = null;
         this.DeactivateOnIdle();
         return Task.CompletedTask;
     }

@@ -11,15 +11,6 @@ public sealed class BudgetOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// How long after a budget is created or changed it reads its spend once more: silos route calls by a list of the
-    /// project's budgets up to <see cref="RouteListMaxAge"/> old, so calls stored just after the change may have gone by it.
-    /// </summary>
-    public TimeSpan FollowUpDelay { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>How often a silo sends what its ingest committed on to the budgets.</summary>
     public TimeSpan RouteInterval { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How old a silo's copy of a project's budget list may get before it is fetched again.</summary>
-    public TimeSpan RouteListMaxAge { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -10,26 +10,25 @@ namespace Observatory.Grains.Budgets;
 
 /// <summary>
 /// One per silo: takes the model calls this silo's ingest stored (only new ones: a re-sent export adds nothing) and,
-/// every <see cref="BudgetOptions.RouteInterval"/>, hands each budget whose scope selects them its share in one call —
-/// the budgets see batches, not spans. The project's budget list comes from its <see cref="IBudgetDirectoryGrain"/>,
-/// fetched again once older than <see cref="BudgetOptions.RouteListMaxAge"/>. A batch that cannot be delivered makes
-/// its budget read the stored spans again instead of being retried (a retry could count it twice).
+/// every <see cref="BudgetOptions.RouteInterval"/>, hands each project's batch to its <see cref="IBudgetDirectoryGrain"/>,
+/// which matches them against the budgets as they are at that moment — the budgets see batches, not spans. A batch that
+/// cannot be delivered makes the project's budgets read the stored spans again instead of being retried (a retry could
+/// count it twice).
 /// </summary>
 public sealed partial class BudgetSpendRouter(IGrainFactory grains, TimeProvider clock, IOptions<BudgetOptions> options, ILogger<BudgetSpendRouter> logger)
     : BackgroundService, IIngestCommitObserver
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (BudgetList List, DateTimeOffset FetchedAt)> _lists = [];
-    private List<(string ProjectId, BudgetSpan Call)> _pending = [];
+    private Dictionary<string, List<BudgetCall>> _pending = [];
 
     public void OnCommitted(string projectId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<bool> isNew)
     {
-        List<BudgetSpan>? calls = null;
+        List<BudgetCall>? calls = null;
         for (var i = 0; i < spans.Count; i++)
         {
             if (isNew[i] && BudgetSpan.From(spans[i]) is { } call)
             {
-                (calls ??= []).Add(call);
+                (calls ??= []).Add(BudgetCall.From(call));
             }
         }
 
@@ -38,18 +37,15 @@ public sealed partial class BudgetSpendRouter(IGrainFactory grains, TimeProvider
             return;
         }
 
-        var now = clock.GetUtcNow();
         lock (_gate)
         {
-            // A project known, recently, to have no budget costs nothing more; a stale list is fetched on the next tick.
-            if (_lists.TryGetValue(projectId, out var known) && known.List.Budgets.Length == 0 && now - known.FetchedAt < options.Value.RouteListMaxAge)
+            if (_pending.TryGetValue(projectId, out var queued))
             {
-                return;
+                queued.AddRange(calls);
             }
-
-            foreach (var call in calls)
+            else
             {
-                _pending.Add((projectId, call));
+                _pending[projectId] = calls;
             }
         }
     }
@@ -71,7 +67,7 @@ public sealed partial class BudgetSpendRouter(IGrainFactory grains, TimeProvider
 
     private async Task RouteAsync()
     {
-        List<(string ProjectId, BudgetSpan Call)> pending;
+        Dictionary<string, List<BudgetCall>> pending;
         lock (_gate)
         {
             if (_pending.Count == 0)
@@ -82,79 +78,31 @@ public sealed partial class BudgetSpendRouter(IGrainFactory grains, TimeProvider
             (pending, _pending) = (_pending, []);
         }
 
-        var deliveries = new List<Task>();
-        foreach (var project in pending.GroupBy(p => p.ProjectId))
-        {
-            BudgetList list;
-            try
-            {
-                list = await ListAsync(project.Key);
-            }
-            catch (Exception ex)
-            {
-                // The budgets did not get these calls: their next read of the stored spans (at most ReconcileInterval away) does.
-                LogListFailed(logger, project.Key, ex);
-                continue;
-            }
-
-            foreach (var budget in list.Budgets)
-            {
-                var share = project.Where(p => budget.Scope.Matches(p.Call))
-                    .Select(p => new BudgetIncrement(p.Call.TraceId, p.Call.SpanId, p.Call.StartUnixNano, p.Call.CostUsd, p.Call.Tokens))
-                    .ToArray();
-                if (share.Length > 0)
-                {
-                    deliveries.Add(DeliverAsync(grains.GetGrain<IBudgetGrain>(BudgetKeys.Budget(project.Key, budget.BudgetId)), budget.BudgetId, share));
-                }
-            }
-        }
-
-        await Task.WhenAll(deliveries);
+        await Task.WhenAll(pending.Select(p => DeliverAsync(p.Key, p.Value)));
     }
 
-    private async Task<BudgetList> ListAsync(string projectId)
+    private async Task DeliverAsync(string projectId, List<BudgetCall> calls)
     {
-        var now = clock.GetUtcNow();
-        lock (_gate)
-        {
-            if (_lists.TryGetValue(projectId, out var known) && now - known.FetchedAt < options.Value.RouteListMaxAge)
-            {
-                return known.List;
-            }
-        }
-
-        var list = await grains.GetGrain<IBudgetDirectoryGrain>(projectId).List();
-        lock (_gate)
-        {
-            _lists[projectId] = (list, now);
-        }
-
-        return list;
-    }
-
-    private async Task DeliverAsync(IBudgetGrain budget, string budgetId, BudgetIncrement[] share)
-    {
+        var directory = grains.GetGrain<IBudgetDirectoryGrain>(projectId);
         try
         {
-            await budget.Add(new Immutable<BudgetIncrement[]>(share));
+            await directory.Route(new Immutable<BudgetCall[]>([.. calls]));
         }
         catch (Exception ex)
         {
-            LogDeliveryFailed(logger, budgetId, share.Length, ex);
+            LogDeliveryFailed(logger, calls.Count, projectId, ex);
             try
             {
-                await budget.Reconcile();
+                await directory.ReconcileAll();
             }
             catch (Exception again)
             {
-                LogDeliveryFailed(logger, budgetId, share.Length, again);
+                // Each budget's periodic read of the spans (BudgetOptions.ReconcileInterval) catches up.
+                LogDeliveryFailed(logger, calls.Count, projectId, again);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The budget list of project {ProjectId} could not be fetched; its budgets catch up on their next read of the spans")]
-    private static partial void LogListFailed(ILogger logger, string projectId, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} calls could not be added to budget {BudgetId}; it reads the stored spans again")]
-    private static partial void LogDeliveryFailed(ILogger logger, string budgetId, int count, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} stored calls of project {ProjectId} could not be routed to its budgets; they read the stored spans again")]
+    private static partial void LogDeliveryFailed(ILogger logger, int count, string projectId, Exception ex);
 }
