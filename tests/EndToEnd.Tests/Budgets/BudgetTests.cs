@@ -32,7 +32,7 @@ public sealed class BudgetTests(HostFixture fixture) : IClassFixture<HostFixture
         Assert.True(below.GetProperty("allowed").GetBoolean());
         Assert.Equal(0.02m - TraceCost, below.GetProperty("remainingUsd").GetDecimal());
 
-        LlmTraceSender.Send(Host.HttpEndpoint, OtlpExportProtocol.Grpc, gzip: false, "budget-cross");
+        LlmTraceSender.Send(Host.GrpcEndpoint, OtlpExportProtocol.Grpc, gzip: false, "budget-cross");
         var (over, after) = await BudgetClient.PollAsync(Host.Api, id, c => !c.GetProperty("allowed").GetBoolean(), TimeSpan.FromSeconds(5));
 
         Assert.False(over.GetProperty("allowed").GetBoolean());
@@ -137,26 +137,29 @@ public sealed class BudgetTests(HostFixture fixture) : IClassFixture<HostFixture
     public async Task The_bulk_check_answers_for_the_budgets_that_count_such_a_call_and_allows_only_if_all_do()
     {
         var project = await BudgetClient.CreateAsync(Host.Api, new { name = "bulk-all", period = "week", limitUsd = 1000m });
-        var user = await BudgetClient.CreateAsync(Host.Api, new { name = "bulk-user", period = "day", limitUsd = 0.001m, scope = new { service = "budget-bulk", userId = "user-42" } });
+        var service = await BudgetClient.CreateAsync(Host.Api, new { name = "bulk-service", period = "day", limitUsd = 0.001m, scope = new { service = "budget-bulk" } });
+        var user = await BudgetClient.CreateAsync(Host.Api, new { name = "bulk-user", period = "day", limitUsd = 5m, scope = new { service = "budget-bulk", userId = "u-bulk" } });
         var other = await BudgetClient.CreateAsync(Host.Api, new { name = "bulk-other", period = "day", limitUsd = 5m, scope = new { service = "budget-bulk-other" } });
         static List<string?> Ids(JsonElement bulk) => bulk.GetProperty("budgets").EnumerateArray().Select(b => b.GetProperty("budgetId").GetString()).ToList();
 
-        var before = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk&userId=user-42");
-        Assert.Contains(project, Ids(before));
-        Assert.Contains(user, Ids(before));
-        Assert.DoesNotContain(other, Ids(before));
+        var before = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk&userId=u-bulk");
+        Assert.Equal([project, service, user], Ids(before).Where(i => i == project || i == service || i == user || i == other).ToList());
         Assert.True(before.GetProperty("allowed").GetBoolean());
+        // A budget scoped by user does not apply to a call whose user is not given.
+        Assert.DoesNotContain(user, Ids(await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk")));
 
-        // The trace's user is user-42: it spends $0.01475 of the user's $0.001.
+        // $0.01475 spent by the service: over its $0.001.
         LlmTraceSender.Send(Host.HttpEndpoint, OtlpExportProtocol.HttpProtobuf, gzip: false, "budget-bulk");
-        await BudgetClient.PollAsync(Host.Api, user, c => !c.GetProperty("allowed").GetBoolean(), TimeSpan.FromSeconds(1));
+        await BudgetClient.PollAsync(Host.Api, service, c => !c.GetProperty("allowed").GetBoolean(), TimeSpan.FromSeconds(1));
 
-        var forUser = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk&userId=user-42");
+        var forUser = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk&userId=u-bulk");
         Assert.False(forUser.GetProperty("allowed").GetBoolean());
-        var forService = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk");
-        Assert.DoesNotContain(user, Ids(forService));
-        Assert.Contains(project, Ids(forService));
-        Assert.True(forService.GetProperty("allowed").GetBoolean());
+        var byId = forUser.GetProperty("budgets").EnumerateArray().ToDictionary(b => b.GetProperty("budgetId").GetString()!, b => b.GetProperty("allowed").GetBoolean());
+        Assert.Equal((false, true), (byId[service], byId[user]));
+        var forOther = await Host.GetJsonAsync("/api/v1/budgets/check?service=budget-bulk-other");
+        Assert.True(forOther.GetProperty("allowed").GetBoolean());
+        Assert.Contains(other, Ids(forOther));
+        Assert.DoesNotContain(service, Ids(forOther));
     }
 
     [Fact]
