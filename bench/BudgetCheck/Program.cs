@@ -169,8 +169,8 @@ async Task IngestAsync(CancellationToken ct)
         var trace = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
         var now = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var spans = string.Join(',', Enumerable.Range(0, spansPerExport).Select(n =>
-            $$"""{"traceId":"{{trace}}","spanId":"{{n + 1:x16}}","name":"chat gpt-4o-mini","kind":3,"startTimeUnixNano":"{{now}}","endTimeUnixNano":"{{now}}","attributes":[{"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o-mini"}},{"key":"user.id","value":{"stringValue":"bench-user"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"400"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}}]}"""));
-        var json = $$"""{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"{{service}}"}}]},"scopeSpans":[{"spans":[{{spans}}]}]}]}""";
+            $$$"""{"traceId":"{{{trace}}}","spanId":"{{{n + 1:x16}}}","name":"chat gpt-4o-mini","kind":3,"startTimeUnixNano":"{{{now}}}","endTimeUnixNano":"{{{now}}}","attributes":[{"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o-mini"}},{"key":"user.id","value":{"stringValue":"bench-user"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"400"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}}]}"""));
+        var json = $$$"""{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"{{{service}}}"}}]},"scopeSpans":[{"spans":[{{{spans}}}]}]}]}""";
         try
         {
             using var content = new StringContent(json, Encoding.UTF8, "application/json");
