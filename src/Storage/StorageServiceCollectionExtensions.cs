@@ -23,6 +23,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Analytics.ActivityQueries>();
         services.AddSingleton<BudgetStore>();
         services.AddSingleton<BudgetSpendQuery>();
+        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Alerts.AlertWindowQuery>();
         return services;
     }
 
