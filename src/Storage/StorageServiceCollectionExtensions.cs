@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Observatory.Storage.Budgets;
 using Observatory.Storage.Projects;
 using Observatory.Storage.Rollups;
 using Observatory.Storage.Traces;
@@ -22,6 +23,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Analytics.ActivityQueries>();
         services.AddSingleton<Analytics.CoverageQueries>();
         services.AddSingleton<Metrics.OtlpMetricQueries>();
+        services.AddSingleton<BudgetStore>();
+        services.AddSingleton<BudgetSpendQuery>();
+        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Alerts.AlertWindowQuery>();
         return services;
     }
 

@@ -20,6 +20,8 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
                      "/api/v1/export/traces", "/api/v1/exports", "/api/v1/exports/{id}", "/api/v1/exports/{id}/download",
                      "/api/v1/traces/search", "/api/v1/metrics", "/api/v1/costs/summary", "/api/v1/sessions/{id}", "/api/v1/models/compare",
                      "/api/v1/pricing/{provider}/{model}", "/api/v1/admin/projects", "/api/v1/diagnostics/coverage",
+                     "/api/v1/budgets", "/api/v1/budgets/{id}", "/api/v1/budgets/{id}/check", "/api/v1/budgets/check",
+                     "/api/v1/alerts", "/api/v1/alerts/{id}", "/api/v1/alerts/{id}/deliveries", "/api/v1/alerts/webhooks", "/api/v1/alerts/webhooks/{id}",
                  })
         {
             Assert.Contains(expected, paths);
@@ -52,6 +54,11 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         ["post /api/v1/traces/search"] = ["filter", "limit", "cursor"],
         ["post /api/v1/admin/projects"] = ["projectId", "name"],
         ["post /api/v1/admin/projects/{projectId}/keys"] = ["name", "role", "kind"],
+        ["post /api/v1/budgets"] = ["name", "period", "limitUsd", "limitTokens", "timeZone", "windowMinutes", "scope"],
+        ["put /api/v1/budgets/{id}"] = ["name", "period", "limitUsd", "limitTokens", "timeZone", "windowMinutes", "scope"],
+        ["post /api/v1/alerts"] = ["name", "metric", "threshold", "windowMinutes", "minCalls", "budgetId", "webhookIds", "scope"],
+        ["put /api/v1/alerts/{id}"] = ["name", "metric", "threshold", "windowMinutes", "minCalls", "budgetId", "webhookIds", "scope"],
+        ["post /api/v1/alerts/webhooks"] = ["name", "url", "format", "secret"],
     };
 
     /// <summary>The fields each body cannot do without (the endpoint answers 400 without them).</summary>
@@ -63,6 +70,11 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         ["post /api/v1/traces/search"] = [],
         ["post /api/v1/admin/projects"] = ["projectId"],
         ["post /api/v1/admin/projects/{projectId}/keys"] = ["role", "kind"],
+        ["post /api/v1/budgets"] = ["name", "period"],
+        ["put /api/v1/budgets/{id}"] = ["name", "period"],
+        ["post /api/v1/alerts"] = ["name", "metric", "threshold"],
+        ["put /api/v1/alerts/{id}"] = ["name", "metric", "threshold"],
+        ["post /api/v1/alerts/webhooks"] = ["name", "url"],
     };
 
     [Fact]

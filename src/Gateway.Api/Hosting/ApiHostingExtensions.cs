@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Observatory.Gateway.Api.Admin;
 using Observatory.Gateway.Api.Analytics;
+using Observatory.Gateway.Api.Alerts;
+using Observatory.Gateway.Api.Budgets;
 using Observatory.Gateway.Api.Export;
 using Observatory.Gateway.Api.Live;
 using Observatory.Gateway.Api.Models;
@@ -70,6 +72,8 @@ public static class ApiHostingExtensions
         api.MapPricingApi();
         api.MapSettingsApi();
         api.MapAdminApi();
+        api.MapBudgetsApi();
+        api.MapAlertsApi();
         api.MapExportApi();
         api.MapLiveApi();
         endpoints.MapObservatoryOpenApi(host);

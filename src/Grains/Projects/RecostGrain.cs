@@ -1,4 +1,5 @@
 using Observatory.Grains.Contracts;
+using Observatory.Grains.Contracts.Budgets;
 using Observatory.Storage.Pricing;
 
 namespace Observatory.Grains.Projects;
@@ -15,6 +16,8 @@ public sealed class RecostGrain(RecostQueries queries) : Grain, IRecostGrain
         var snapshot = await GrainFactory.GetGrain<IProjectPolicyGrain>(projectId).GetSnapshot();
         var prices = snapshot.ToIngestPolicy().Prices;
         var result = await queries.RecostSpansAsync(projectId, provider, model, from, to, prices, CancellationToken.None);
+        // Budgets count span costs: they read them again rather than wait for their next periodic read.
+        await GrainFactory.GetGrain<IBudgetDirectoryGrain>(projectId).ReconcileAll();
         return new RecostReply(result.SpansUpdated, result.TraceIds.Count, result.Models.Count, result.CostDeltaUsd);
     }
 }

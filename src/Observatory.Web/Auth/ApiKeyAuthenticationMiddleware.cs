@@ -81,7 +81,7 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
             return;
         }
 
-        if (surface == Surface.Ingest ? !record.AllowsIngest : !record.AllowsQuery)
+        if (surface == Surface.Ingest ? !record.AllowsIngest : !record.AllowsQuery && !(record.AllowsIngest && IngestKeysAllowed.On(context)))
         {
             ObservatoryMetrics.AuthRejected.Add(1, ObservatoryMetrics.Tag("reason", "kind"));
             await RejectAsync(context, StatusCodes.Status403Forbidden, "forbidden",

@@ -1,5 +1,7 @@
 using System.Net;
 using Observatory.Grains;
+using Observatory.Grains.Alerts;
+using Observatory.Grains.Budgets;
 using Observatory.Grains.Client;
 using Observatory.Grains.Contracts;
 using Observatory.Grains.Live;
@@ -41,6 +43,14 @@ public static class SiloHostingExtensions
                 o.ConnectionString = connectionString;
             });
             silo.AddObservatoryLiveStreams();
+            silo.AddObservatoryBudgets();
+            // Alert rules' grains keep a reminder (table OrleansRemindersTable, migration 0004) that brings them back after a restart.
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddObservatoryAlerts();
             silo.AddDashboard();
             silo.AddObservatoryGrains();
         });
