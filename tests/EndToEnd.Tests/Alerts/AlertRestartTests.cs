@@ -16,7 +16,12 @@ public sealed class AlertRestartTests(AlertHostFixture fixture) : IClassFixture<
         var hookId = hook.GetProperty("id").GetString()!;
         var rule = await AlertClient.PostAsync(Host.Api, "/api/v1/alerts", new
         {
-            name = "two calls", metric = "calls", threshold = 2, windowMinutes = 30, webhookIds = new[] { hookId }, scope = new { service = "alert-restart" },
+            name = "two calls",
+            metric = "calls",
+            threshold = 2,
+            windowMinutes = 30,
+            webhookIds = new[] { hookId },
+            scope = new { service = "alert-restart" },
         });
         var id = rule.GetProperty("id").GetString()!;
         await AlertClient.SendCallAsync(Host.Otlp, "alert-restart", error: false);
@@ -36,7 +41,12 @@ public sealed class AlertRestartTests(AlertHostFixture fixture) : IClassFixture<
         // Still evaluated: a higher threshold resolves it, once.
         using var put = await Host.Api.PutAsJsonAsync($"/api/v1/alerts/{id}", new
         {
-            name = "three calls", metric = "calls", threshold = 3, windowMinutes = 30, webhookIds = new[] { hookId }, scope = new { service = "alert-restart" },
+            name = "three calls",
+            metric = "calls",
+            threshold = 3,
+            windowMinutes = 30,
+            webhookIds = new[] { hookId },
+            scope = new { service = "alert-restart" },
         });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         await AlertClient.WaitAsync(() => Receiver.At("restart").Count == 2, TimeSpan.FromSeconds(10), "the resolved notification");

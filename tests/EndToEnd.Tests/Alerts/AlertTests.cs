@@ -50,7 +50,11 @@ public sealed class AlertTests(AlertHostFixture fixture) : IClassFixture<AlertHo
         var (hookId, secret) = await AddWebhookAsync("errors");
         var rule = await AlertClient.PostAsync(Host.Api, "/api/v1/alerts", new
         {
-            name = "error rate", metric = "error_rate", threshold = 50, windowMinutes = 5, webhookIds = new[] { hookId },
+            name = "error rate",
+            metric = "error_rate",
+            threshold = 50,
+            windowMinutes = 5,
+            webhookIds = new[] { hookId },
             scope = new { service = "alert-errors" },
         });
         var id = rule.GetProperty("id").GetString()!;
@@ -114,7 +118,12 @@ public sealed class AlertTests(AlertHostFixture fixture) : IClassFixture<AlertHo
         Receiver.FailFirst("flaky", 2);
         var rule = await AlertClient.PostAsync(Host.Api, "/api/v1/alerts", new
         {
-            name = "any call", metric = "calls", threshold = 1, windowMinutes = 5, webhookIds = new[] { hookId }, scope = new { service = "alert-flaky" },
+            name = "any call",
+            metric = "calls",
+            threshold = 1,
+            windowMinutes = 5,
+            webhookIds = new[] { hookId },
+            scope = new { service = "alert-flaky" },
         });
         var id = rule.GetProperty("id").GetString()!;
 

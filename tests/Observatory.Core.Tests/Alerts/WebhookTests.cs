@@ -68,7 +68,12 @@ public class WebhookTests
     {
         var rule = new AlertRule
         {
-            ProjectId = "default", AlertId = "alr_1", Name = "Errors", Metric = AlertMetric.ErrorRate, Threshold = 50, WindowMinutes = 1,
+            ProjectId = "default",
+            AlertId = "alr_1",
+            Name = "Errors",
+            Metric = AlertMetric.ErrorRate,
+            Threshold = 50,
+            WindowMinutes = 1,
             Scope = new BudgetScope(Service: "checkout"),
         };
         var state = new AlertState(AlertStatus.Firing, new DateTimeOffset(2026, 6, 9, 12, 0, 0, TimeSpan.Zero), 66.5, 3);
