@@ -136,6 +136,44 @@ public sealed class RedisRateLimitTests : IAsyncLifetime
         Assert.Equal("0", refused.Trailers.GetValue("x-ratelimit-remaining"));
     }
 
+    [Fact]
+    public async Task A_budget_check_is_charged_to_the_callers_ingest_bucket_not_to_the_query_bucket()
+    {
+        using var api = LoopbackCaller.Client("127.0.0.9", _host.ApiPort);
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await api.GetAsync("/api/v1/traces?limit=5");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var limited = await api.GetAsync("/api/v1/traces?limit=5"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        }
+
+        // The query bucket is empty, yet the check answers: it took a token from the ingest bucket instead.
+        using (var check = await api.GetAsync("/api/v1/budgets/check?service=checkout"))
+        {
+            Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+            AssertLimitHeaders(check, 2);
+        }
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.SharedEndpoint);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync($"{_keyPrefix}rl:ingest:default:ip:127.0.0.9"));
+
+        // And the ingest bucket limits it like an export: two more checks, then 429 naming the ingest limit.
+        for (var remaining = 1; remaining >= 0; remaining--)
+        {
+            using var ok = await api.GetAsync("/api/v1/budgets/check?service=checkout");
+            AssertLimitHeaders(ok, remaining);
+        }
+
+        using var refused = await api.GetAsync("/api/v1/budgets/check?service=checkout");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var error = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Contains("ingest rate limit", error.GetProperty("message").GetString());
+    }
+
     private static void AssertLimitHeaders(HttpResponseMessage response, int remaining)
     {
         Assert.Equal("3", response.Headers.GetValues("X-RateLimit-Limit").Single());

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Observatory.Web.Auth;
 using Observatory.Web.Redis;
 
 namespace Observatory.Web.RateLimiting;
@@ -12,13 +13,17 @@ public sealed class CallerRateLimiter(ObservatoryRedis redis, LocalRateLimiter l
 {
     public RateLimitOptions Options => options;
 
-    /// <summary>Which bucket a request belongs to, or null when it is not limited (health, dashboard, unknown routes).</summary>
+    /// <summary>
+    /// Which bucket a request belongs to, or null when it is not limited (health, dashboard, unknown routes). The API
+    /// routes that ingest keys may call (the budget checks) are charged to the ingest bucket: an app or gateway checks
+    /// before each call it is about to make, at its call rate, which the query bucket (sized for dashboards) would refuse.
+    /// </summary>
     public static RateLimitKind? Classify(HttpContext context)
     {
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api/v1"))
         {
-            return RateLimitKind.Query;
+            return IngestKeysAllowed.On(context) ? RateLimitKind.Ingest : RateLimitKind.Query;
         }
 
         if (path.StartsWithSegments("/v1") || IsGrpc(context.Request))
