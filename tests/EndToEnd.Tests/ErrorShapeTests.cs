@@ -51,11 +51,11 @@ public sealed class ErrorShapeTests(HostFixture fixture) : IClassFixture<HostFix
     public async Task Unknown_otlp_path_is_a_404_google_rpc_status()
     {
         using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
-        using var response = await Host.Otlp.PostAsync("/v1/metrics", content);
+        using var response = await Host.Otlp.PostAsync("/v1/profiles", content);
 
         var status = await OtlpStatusAsync(response, HttpStatusCode.NotFound);
         Assert.Equal(5, status.GetProperty("code").GetInt32());
-        Assert.Contains("/v1/metrics", status.GetProperty("message").GetString());
+        Assert.Contains("/v1/profiles", status.GetProperty("message").GetString());
     }
 
     [Fact]
