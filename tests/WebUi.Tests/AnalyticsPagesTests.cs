@@ -78,7 +78,7 @@ public sealed class AnalyticsPagesTests(BrowserFixture browser, OpenProductFixtu
         var phone = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, ColorScheme.Dark);
         try
         {
-            foreach (var route in new[] { "#/traces", "#/trace/" + traceId, "#/models", "#/costs" })
+            foreach (var route in new[] { "#/traces", "#/trace/" + traceId, "#/models", "#/costs", "#/budgets" })
             {
                 // Not NetworkIdle: the live pages keep their event stream open. Wait for the page's first API answer.
                 await phone.RunAndWaitForResponseAsync(

@@ -6,14 +6,17 @@ using Observatory.EndToEnd.Tests;
 
 namespace Observatory.WebUi.Tests;
 
-/// <summary>The product with <c>Auth:Mode=none</c>, shared by every test of the browser collection; tests keep apart by service and model names.</summary>
+/// <summary>
+/// The product with <c>Auth:Mode=none</c>, shared by every test of the browser collection; tests keep apart by service
+/// and model names. Webhooks may target loopback, where the Budgets page test's receiver listens.
+/// </summary>
 public sealed class OpenProductFixture : IAsyncLifetime
 {
     public ObservatoryTestHost Host { get; private set; } = null!;
 
     public string Url => $"http://127.0.0.1:{Host.ApiPort}/";
 
-    public async Task InitializeAsync() => Host = await ObservatoryTestHost.StartAsync();
+    public async Task InitializeAsync() => Host = await ObservatoryTestHost.StartAsync("--Alerts:AllowPrivateWebhookTargets=true");
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -11,6 +11,7 @@ const pages = {
   costs: () => import('./pages/costs.js'),
   sessions: () => import('./pages/activity.js'),
   users: () => import('./pages/activity.js'),
+  budgets: () => import('./pages/budgets.js'),
   settings: () => import('./pages/settings.js'),
 };
 
@@ -100,7 +101,7 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 't') { toggleTheme(); return; }
   if (pendingG) {
     pendingG = false;
-    const target = { t: 'traces', m: 'models', c: 'costs', s: 'sessions', u: 'users', p: 'settings' }[e.key];
+    const target = { t: 'traces', m: 'models', c: 'costs', s: 'sessions', u: 'users', b: 'budgets', p: 'settings' }[e.key];
     if (target) location.hash = '#/' + target;
     return;
   }
