@@ -22,8 +22,13 @@ public class BudgetScopeTests
 
     private static readonly LlmFacts Chat = new()
     {
-        Provider = "openai", Operation = "chat", RequestModel = "gpt-4o", ResponseModel = "gpt-4o-2024-08-06",
-        InputTokens = 1000, OutputTokens = 500, CostUsd = 0.00725m,
+        Provider = "openai",
+        Operation = "chat",
+        RequestModel = "gpt-4o",
+        ResponseModel = "gpt-4o-2024-08-06",
+        InputTokens = 1000,
+        OutputTokens = 500,
+        CostUsd = 0.00725m,
     };
 
     [Fact]

@@ -8,7 +8,12 @@ public class BudgetStatusTests
 
     private static BudgetDefinition Budget(decimal? usd, long? tokens, BudgetPeriod? period = null) => new()
     {
-        ProjectId = "p", BudgetId = "b", Name = "n", LimitUsd = usd, LimitTokens = tokens, Period = period ?? new BudgetPeriod(BudgetPeriodKind.Day),
+        ProjectId = "p",
+        BudgetId = "b",
+        Name = "n",
+        LimitUsd = usd,
+        LimitTokens = tokens,
+        Period = period ?? new BudgetPeriod(BudgetPeriodKind.Day),
     };
 
     [Fact]

@@ -61,9 +61,19 @@ public sealed record BudgetCall(
 
     public BudgetSpan ToSpan() => new()
     {
-        TraceId = TraceId, SpanId = SpanId, Service = Service, Provider = Provider, RequestModel = RequestModel, ResponseModel = ResponseModel,
-        UserId = UserId, SessionId = SessionId, StartUnixNano = StartUnixNano, CostUsd = CostUsd, Tokens = Tokens,
-        AttributesJson = AttributesJson, ResourceAttributesJson = ResourceAttributesJson,
+        TraceId = TraceId,
+        SpanId = SpanId,
+        Service = Service,
+        Provider = Provider,
+        RequestModel = RequestModel,
+        ResponseModel = ResponseModel,
+        UserId = UserId,
+        SessionId = SessionId,
+        StartUnixNano = StartUnixNano,
+        CostUsd = CostUsd,
+        Tokens = Tokens,
+        AttributesJson = AttributesJson,
+        ResourceAttributesJson = ResourceAttributesJson,
     };
 
     public BudgetIncrement ToIncrement() => new(TraceId, SpanId, StartUnixNano, CostUsd, Tokens);
