@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Budgets;
@@ -16,68 +15,14 @@ namespace Observatory.Grains.Alerts;
 /// spans again when they next activate or change.
 /// </summary>
 public sealed partial class AlertCallRouter(IGrainFactory grains, TimeProvider clock, IOptions<AlertOptions> options, ILogger<AlertCallRouter> logger)
-    : BackgroundService, IIngestCommitObserver
+    : CommittedCallRouter<AlertCall>(clock, options.Value.RouteInterval)
 {
-    private readonly Lock _gate = new();
-    private Dictionary<string, List<AlertCall>> _pending = [];
+    protected override AlertCall? Select(SpanRecord span) =>
+        BudgetSpan.From(span) is { } call
+            ? new AlertCall(BudgetCall.From(call), span.IsError, span.DurationMs, span.Llm?.TimeToFirstTokenMs)
+            : null;
 
-    public void OnCommitted(string projectId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<bool> isNew)
-    {
-        List<AlertCall>? calls = null;
-        for (var i = 0; i < spans.Count; i++)
-        {
-            if (isNew[i] && BudgetSpan.From(spans[i]) is { } call)
-            {
-                var span = spans[i];
-                (calls ??= []).Add(new AlertCall(BudgetCall.From(call), span.IsError, span.DurationMs, span.Llm?.TimeToFirstTokenMs));
-            }
-        }
-
-        if (calls is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_pending.TryGetValue(projectId, out var queued))
-            {
-                queued.AddRange(calls);
-            }
-            else
-            {
-                _pending[projectId] = calls;
-            }
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RouteInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Dictionary<string, List<AlertCall>> pending;
-                lock (_gate)
-                {
-                    if (_pending.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    (pending, _pending) = (_pending, []);
-                }
-
-                await Task.WhenAll(pending.Select(p => DeliverAsync(p.Key, p.Value)));
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task DeliverAsync(string projectId, List<AlertCall> calls)
+    protected override async Task DeliverAsync(string projectId, List<AlertCall> calls)
     {
         try
         {

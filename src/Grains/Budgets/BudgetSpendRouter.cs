@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Observatory.Core.Budgets;
@@ -16,72 +15,11 @@ namespace Observatory.Grains.Budgets;
 /// count it twice).
 /// </summary>
 public sealed partial class BudgetSpendRouter(IGrainFactory grains, TimeProvider clock, IOptions<BudgetOptions> options, ILogger<BudgetSpendRouter> logger)
-    : BackgroundService, IIngestCommitObserver
+    : CommittedCallRouter<BudgetCall>(clock, options.Value.RouteInterval)
 {
-    private readonly Lock _gate = new();
-    private Dictionary<string, List<BudgetCall>> _pending = [];
+    protected override BudgetCall? Select(SpanRecord span) => BudgetSpan.From(span) is { } call ? BudgetCall.From(call) : null;
 
-    public void OnCommitted(string projectId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<bool> isNew)
-    {
-        List<BudgetCall>? calls = null;
-        for (var i = 0; i < spans.Count; i++)
-        {
-            if (isNew[i] && BudgetSpan.From(spans[i]) is { } call)
-            {
-                (calls ??= []).Add(BudgetCall.From(call));
-            }
-        }
-
-        if (calls is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_pending.TryGetValue(projectId, out var queued))
-            {
-                queued.AddRange(calls);
-            }
-            else
-            {
-                _pending[projectId] = calls;
-            }
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RouteInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RouteAsync();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task RouteAsync()
-    {
-        Dictionary<string, List<BudgetCall>> pending;
-        lock (_gate)
-        {
-            if (_pending.Count == 0)
-            {
-                return;
-            }
-
-            (pending, _pending) = (_pending, []);
-        }
-
-        await Task.WhenAll(pending.Select(p => DeliverAsync(p.Key, p.Value)));
-    }
-
-    private async Task DeliverAsync(string projectId, List<BudgetCall> calls)
+    protected override async Task DeliverAsync(string projectId, List<BudgetCall> calls)
     {
         var directory = grains.GetGrain<IBudgetDirectoryGrain>(projectId);
         try
