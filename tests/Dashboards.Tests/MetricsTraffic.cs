@@ -62,9 +62,13 @@ public sealed class MetricsTraffic : IAsyncLifetime
         }
 
         var spans = HttpExportSpans.Sum() + GrpcExportSpans;
-        // The exporter serves a cached scrape for a moment: wait until the last counters of the traffic show.
+        // The exporter serves a cached scrape for a moment: wait until the last counters of the traffic show. The health
+        // publisher may have run during the outage (every 15 s) and reported the database down: wait for it to report the
+        // recovery too, or the health assertions would race it.
         After = await WaitForAsync(scrape =>
-            Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "spans")) >= spans
+            scrape.Sum("observatory_health_status", ("check", "database")) == 1
+            && scrape.Sum("observatory_health_status", ("check", "cluster")) == 1
+            && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "spans")) >= spans
             && Delta(scrape, "observatory_storage_copy_rows_sum", ("table", "log_events")) >= HttpLogRecords + GrpcLogRecords
             && Delta(scrape, "observatory_rate_limited_total") >= 1
             && Delta(scrape, "observatory_otlp_export_duration_seconds_count", ("outcome", "rejected")) >= Routes.Length + 2
@@ -159,7 +163,7 @@ public sealed class MetricsTraffic : IAsyncLifetime
         for (var attempt = 0; ; attempt++)
         {
             var scrape = await ScrapeAsync();
-            if (ready(scrape) || attempt == 100)
+            if (ready(scrape) || attempt == 200)   // 40 s: more than two health publisher periods
             {
                 return scrape;
             }
