@@ -1,3 +1,4 @@
+using Observatory.Core.Ingest;
 using Observatory.Core.Sketches;
 
 namespace Observatory.Core.Alerts;
@@ -44,65 +45,40 @@ public sealed class AlertTotals
 
 /// <summary>
 /// An alert's calls per minute of call start, in memory: read from the stored spans (a snapshot) on activation and
-/// fed with every call ingest stores. It keeps a snapshot and racing live calls apart the way
-/// <see cref="Budgets.BudgetSpend"/> does: a live call that arrives while a snapshot is read is kept only if the
-/// snapshot's list of recently stored spans does not hold it, so nothing counts twice and nothing is lost.
+/// fed with every call ingest stores. A <see cref="SnapshotReconciler{TSample}"/> keeps a snapshot and racing live
+/// calls apart, so nothing counts twice and nothing is lost.
 /// </summary>
 public sealed class AlertWindow
 {
     /// <summary>How far back a snapshot lists the spans it counted, and how long those keys are remembered.</summary>
-    public static readonly TimeSpan RecentMargin = TimeSpan.FromMinutes(2);
+    public static TimeSpan RecentMargin => SnapshotReconciler<AlertSample>.RecentMargin;
 
     private readonly Dictionary<long, AlertTotals> _minutes = [];
-    private readonly List<(string TraceId, string SpanId, AlertSample Sample)> _sinceBegin = [];
-    private HashSet<(string TraceId, string SpanId)> _inSnapshot = [];
-    private DateTimeOffset _inSnapshotUntil = DateTimeOffset.MinValue;
-    private DateTimeOffset? _begun;
+    private readonly SnapshotReconciler<AlertSample> _reconciler = new();
 
     /// <summary>The earliest minute kept.</summary>
     public long FloorMinute { get; private set; } = long.MinValue;
 
     /// <summary>When the last snapshot was applied; null before the first.</summary>
-    public DateTimeOffset? SnapshotAt { get; private set; }
+    public DateTimeOffset? SnapshotAt => _reconciler.SnapshotAt;
 
     public void Add(string traceId, string spanId, AlertSample sample, DateTimeOffset now)
     {
-        if (now > _inSnapshotUntil && _inSnapshot.Count > 0)
+        if (_reconciler.Admit(traceId, spanId, sample, now))
         {
-            _inSnapshot = [];
+            Apply(sample);
         }
-
-        if (_inSnapshot.Contains((traceId, spanId)))
-        {
-            return;
-        }
-
-        if (_begun is not null)
-        {
-            _sinceBegin.Add((traceId, spanId, sample));
-        }
-
-        Apply(sample);
     }
 
     /// <summary>Marks the moment a snapshot is about to be read; returns the ingest time its recent keys must go back to.</summary>
-    public DateTimeOffset BeginSnapshot(DateTimeOffset now)
-    {
-        _begun = now;
-        _sinceBegin.Clear();
-        return now - RecentMargin;
-    }
+    public DateTimeOffset BeginSnapshot(DateTimeOffset now) => _reconciler.BeginSnapshot(now);
 
-    public void AbandonSnapshot()
-    {
-        _begun = null;
-        _sinceBegin.Clear();
-    }
+    public void AbandonSnapshot() => _reconciler.AbandonSnapshot();
 
     /// <summary>Replaces the minutes with a snapshot from <paramref name="fromMinute"/> on; see <see cref="Budgets.BudgetSpend.ApplySnapshot"/>.</summary>
     public void ApplySnapshot(long fromMinute, IReadOnlyDictionary<long, AlertTotals> minutes, IReadOnlyCollection<(string TraceId, string SpanId)> recentKeys, DateTimeOffset now)
     {
-        var begun = _begun ?? throw new InvalidOperationException("ApplySnapshot without BeginSnapshot.");
+        var missed = _reconciler.CompleteSnapshot(recentKeys, now);
         _minutes.Clear();
         FloorMinute = fromMinute;
         foreach (var (minute, totals) in minutes)
@@ -113,19 +89,10 @@ public sealed class AlertWindow
             }
         }
 
-        _inSnapshot = recentKeys.ToHashSet();
-        _inSnapshotUntil = now + RecentMargin;
-        foreach (var added in _sinceBegin)
+        foreach (var sample in missed)
         {
-            if (!_inSnapshot.Contains((added.TraceId, added.SpanId)))
-            {
-                Apply(added.Sample);
-            }
+            Apply(sample);
         }
-
-        _begun = null;
-        _sinceBegin.Clear();
-        SnapshotAt = begun;
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
 using Npgsql;
-using NpgsqlTypes;
 using Observatory.Core.Alerts;
 using Observatory.Core.Budgets;
-using Observatory.Storage.Analytics;
 using Observatory.Storage.Budgets;
 
 namespace Observatory.Storage.Alerts;
@@ -17,36 +15,21 @@ public sealed record StoredAlertWindow(IReadOnlyDictionary<long, AlertTotals> Mi
 /// </summary>
 public sealed class AlertWindowQuery(NpgsqlDataSource dataSource)
 {
-    private const long NanosPerMinute = 60_000_000_000;
-
     public async Task<StoredAlertWindow> ReadAsync(string projectId, BudgetScope scope, long fromMinute, bool withLatencies, DateTimeOffset recentSince, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand();
-        var modelCall = AnalyticsSql.ModelCall(cmd);
+        var fromWhere = ScopedCallsSql.FromWhereGroupByMinute(cmd, projectId, scope, fromMinute, recentSince);
         var latencies = withLatencies
             ? "array_agg((s.end_unix_nano - s.start_unix_nano) / 1e6::float8), array_agg(s.ttft_ms)"
             : "NULL::float8[], NULL::float8[]";
         cmd.CommandText =
             $"""
-            SELECT s.start_unix_nano / {NanosPerMinute} AS minute, count(*), count(*) FILTER (WHERE s.status = 2),
+            SELECT {ScopedCallsSql.Minute} AS minute, count(*), count(*) FILTER (WHERE s.status = 2),
                    coalesce(sum(s.cost_usd), 0), coalesce(sum(coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0)), 0),
                    {latencies},
-                   array_agg(s.trace_id || ' ' || s.span_id) FILTER (WHERE s.ingested_at >= @since)
-            FROM spans s
-            WHERE s.project_id = @p AND s.start_time >= @fromTime AND s.start_unix_nano >= @fromNano AND {modelCall}
-              AND (@service::text IS NULL OR s.service_name = @service)
-              AND (@provider::text IS NULL OR s.provider = @provider)
-              AND (@model::text IS NULL OR s.request_model = @model OR s.response_model = @model)
-              AND (@user::text IS NULL OR s.user_id = @user)
-              AND (@session::text IS NULL OR s.session_id = @session)
-              AND (@akey::text IS NULL OR coalesce(s.attributes ->> @akey, s.resource_attributes ->> @akey) = @aval)
-            GROUP BY 1
+                   {ScopedCallsSql.RecentKeys}
+            {fromWhere}
             """;
-        cmd.Parameters.AddWithValue("p", projectId);
-        cmd.Parameters.AddWithValue("fromTime", NpgsqlDbType.TimestampTz, BudgetMinutes.Start(fromMinute).UtcDateTime.AddSeconds(-1));
-        cmd.Parameters.AddWithValue("fromNano", fromMinute * NanosPerMinute);
-        cmd.Parameters.AddWithValue("since", NpgsqlDbType.TimestampTz, recentSince.UtcDateTime);
-        BudgetSpendQuery.AddScope(cmd, scope);
         var minutes = new Dictionary<long, AlertTotals>();
         var recent = new List<(string, string)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -73,14 +56,7 @@ public sealed class AlertWindowQuery(NpgsqlDataSource dataSource)
             }
 
             minutes[minute] = totals;
-            if (!reader.IsDBNull(7))
-            {
-                foreach (var key in reader.GetFieldValue<string[]>(7))
-                {
-                    var space = key.IndexOf(' ', StringComparison.Ordinal);
-                    recent.Add((key[..space], key[(space + 1)..]));
-                }
-            }
+            ScopedCallsSql.ReadRecentKeys(reader, 7, recent);
         }
 
         return new StoredAlertWindow(minutes, recent);
