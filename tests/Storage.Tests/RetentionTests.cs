@@ -28,6 +28,7 @@ public sealed class RetentionTests
         }
 
         await InsertMetricPointsAsync(db, [now - 800 * Day, now - 10 * Day]);
+        await InsertAlertDeliveriesAsync(db, [now - 45 * Day, now - 31 * Day, now - 29 * Day]);
 
         // Small batches: the plain-PostgreSQL path has to loop.
         var run = await new RetentionEnforcer(DataSource(db), new RetentionOptions { DeleteBatchSize = 1 }).RunAsync(CancellationToken.None);
@@ -52,6 +53,9 @@ public sealed class RetentionTests
         Assert.Equal(1, run.Removed["rollups-daily"]);
         Assert.Equal(1, run.Removed["metrics"]);
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM otlp_metric_points"));
+        Assert.Equal(2, run.Removed["alert-deliveries"]);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries WHERE created_at > now() - interval '30 days'"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries"));
     }
 
     [Fact]
@@ -152,6 +156,18 @@ public sealed class RetentionTests
                 """
                 INSERT INTO otlp_metric_points (project_id, series_key, instrument, time, start_unix_nano, time_unix_nano, value)
                 VALUES ('p', 'k', 'gen_ai.client.inference.tokens', $1, 0, (extract(epoch FROM $1::timestamptz) * 1000000000)::bigint, 1)
+                """, time);
+        }
+    }
+
+    private static async Task InsertAlertDeliveriesAsync(PostgresTestDatabase db, DateTime[] times)
+    {
+        foreach (var time in times)
+        {
+            await ExecuteAsync(db,
+                """
+                INSERT INTO alert_deliveries (project_id, alert_id, webhook_id, event, firing, delivered, attempts, body, created_at)
+                VALUES ('p', 'alt_1', 'whk_1', 'firing', 1, true, '[]', '{}', $1)
                 """, time);
         }
     }

@@ -31,6 +31,8 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsDaily),
         // OTLP metric points, plain on both servers; their series rows stay (they hold a cumulative series' last total).
         new("metrics", "otlp_metric_points", "time", NanosTime: false, Compressible: false, o => o.Metrics),
+        // What alerts sent, with every attempt: a log that otherwise grows with every firing.
+        new("alert-deliveries", "alert_deliveries", "created_at", NanosTime: false, Compressible: false, o => o.AlertDeliveries),
     ];
 
     public async Task<RetentionRun> RunAsync(CancellationToken ct)

@@ -28,6 +28,9 @@ public sealed class RetentionOptions
     /// <summary>OTLP metric data points, by their time: already aggregated by the exporter, so kept like rollups.</summary>
     public TimeSpan Metrics { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>The webhook delivery log of alerts, by when the notification was made; kept like spans.</summary>
+    public TimeSpan AlertDeliveries { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// TimescaleDB only: compress chunks of spans, log events, trace summaries and minute rollups once they are this old; zero (the
     /// default) adds no policy. Compressed data is ~10x smaller, but lookups by trace id and full-text search in it are
