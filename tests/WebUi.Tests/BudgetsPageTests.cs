@@ -77,6 +77,38 @@ public sealed class BudgetsPageTests(BrowserFixture browser, OpenProductFixture 
         await Expect(_page.Locator($"#alerts tr[data-deliveries='{alertId}']")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task On_a_phone_a_budgets_status_and_an_alerts_state_show_without_scrolling_sideways()
+    {
+        var service = UiText.Unique("phone-budget");
+        var budgetId = (await PostAsync("/api/v1/budgets", new { name = service, period = "day", limitUsd = 5m, scope = new { service, model = "gpt-4o" } }))
+            .GetProperty("id").GetString()!;
+        var alertId = (await PostAsync("/api/v1/alerts", new { name = service + " errors", metric = "error_rate", threshold = 5, windowMinutes = 10, scope = new { service } }))
+            .GetProperty("id").GetString()!;
+        var phone = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        try
+        {
+            await phone.GotoAsync(product.Url + "#/budgets");
+            var status = phone.Locator($"#budgets tr[data-budget='{budgetId}'] [data-col=status]");
+            var state = phone.Locator($"#alerts tr[data-alert='{alertId}'] [data-col=state]");
+            await Expect(status).ToHaveTextAsync("allowed");
+            await Expect(state).ToContainTextAsync("ok");
+            // The columns a phone does not need fold away, so the verdicts sit inside the screen as the page opens.
+            foreach (var cell in new[] { status, state })
+            {
+                var box = await cell.BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box.X + box.Width <= 390, $"a verdict ends at {box.X + box.Width} px, past the phone's 390");
+            }
+
+            await Screenshots.SaveAsync(phone, "budgets-phone");
+        }
+        finally
+        {
+            await phone.Context.CloseAsync();
+        }
+    }
+
     private async Task<JsonElement> PostAsync(string path, object body)
     {
         using var response = await product.Host.Api.PostAsJsonAsync(path, body);
