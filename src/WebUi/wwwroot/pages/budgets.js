@@ -13,13 +13,13 @@ export async function render(view) {
       see “Cost control” in the README, or the <a href="/docs">API reference</a> (<code>/api/v1/budgets</code>, <code>/api/v1/alerts</code>).</p>
     <p id="error" class="alert" role="alert" hidden></p>
     <h2>Budgets</h2>
-    <div class="table-wrap"><table aria-label="Budgets"><thead><tr>
-      <th>Budget</th><th>Scope</th><th>Period</th><th class="num">Limit</th><th class="num">Spent</th><th class="num">Remaining</th>
+    <div class="table-wrap"><table class="verdicts" aria-label="Budgets"><thead><tr>
+      <th>Budget</th><th class="hide-sm">Scope</th><th class="hide-sm">Period</th><th class="num">Limit</th><th class="num">Spent</th><th class="num hide-sm">Remaining</th>
       <th class="num hide-sm">Projected</th><th>Used</th><th>Status</th></tr></thead>
       <tbody id="budgets"><tr><td colspan="9" class="empty">Loading…</td></tr></tbody></table></div>
     <h2>Alert rules</h2>
-    <div class="table-wrap"><table aria-label="Alert rules"><thead><tr>
-      <th>Rule</th><th>Metric</th><th class="num">Threshold</th><th>Window</th><th>Scope</th><th class="num">Now</th><th>State</th>
+    <div class="table-wrap"><table class="verdicts" aria-label="Alert rules"><thead><tr>
+      <th>Rule</th><th class="hide-sm">Metric</th><th class="num">Threshold</th><th class="hide-sm">Window</th><th class="hide-sm">Scope</th><th class="num">Now</th><th>State</th>
       <th class="num hide-sm">Firings</th><th>Notifications</th></tr></thead>
       <tbody id="alerts"><tr><td colspan="9" class="empty">Loading…</td></tr></tbody></table></div>`);
 
@@ -106,12 +106,12 @@ function budgetRow(b, c) {
   const percent = Math.round(share * 100);
   const period = `${time(c.periodStart)} → ${c.periodEnd ? time(c.periodEnd) : 'now'}`;
   return html`<tr data-budget="${b.id}">
-    <td>${b.name}<div class="muted mono" style="font-size:11.5px">${b.id}</div></td>
-    <td>${scopeText(b.scope)}</td>
-    <td title="${period}">${periodText(b)}</td>
+    <td class="name">${b.name}<div class="muted mono" style="font-size:11.5px">${b.id}</div></td>
+    <td class="hide-sm">${scopeText(b.scope)}</td>
+    <td class="hide-sm" title="${period}">${periodText(b)}</td>
     <td class="num">${both(c.limitUsd, c.limitTokens, b)}</td>
     <td class="num" data-col="spent">${both(c.spentUsd, c.spentTokens, b)}</td>
-    <td class="num">${both(c.remainingUsd, c.remainingTokens, b)}</td>
+    <td class="num hide-sm">${both(c.remainingUsd, c.remainingTokens, b)}</td>
     <td class="num hide-sm">${both(c.projectedUsd, c.projectedTokens, b)}</td>
     <td><span class="meter ${level}" role="progressbar" aria-label="Share of the limit spent" aria-valuemin="0" aria-valuemax="100"
       aria-valuenow="${Math.min(percent, 100)}"><span style="width:${Math.min(percent, 100)}%"></span></span> ${percent}%</td>
@@ -142,11 +142,11 @@ function alertRows(a, budgetNames, deliveries) {
     : scopeText(a.scope);
   const since = a.stateSince ? html` <span class="muted" title="${time(a.stateSince)}">since ${ago(a.stateSince)}</span>` : '';
   const row = html`<tr data-alert="${a.id}">
-    <td>${a.name}<div class="muted mono" style="font-size:11.5px">${a.id}</div></td>
-    <td class="mono">${a.metric}</td>
+    <td class="name">${a.name}<div class="muted mono" style="font-size:11.5px">${a.id}</div></td>
+    <td class="mono hide-sm">${a.metric}</td>
     <td class="num">≥ ${metricValue(a.metric, a.threshold)}</td>
-    <td>${windowText}</td>
-    <td>${scope}</td>
+    <td class="hide-sm">${windowText}</td>
+    <td class="hide-sm">${scope}</td>
     <td class="num" title="${a.evaluatedAt ? 'evaluated ' + time(a.evaluatedAt) : 'not evaluated yet'}">${metricValue(a.metric, a.currentValue)}</td>
     <td data-col="state"><span class="badge ${STATE_CLASS[a.state] ?? ''}">${a.state}</span>${since}</td>
     <td class="num hide-sm">${count(a.firings)}</td>
