@@ -91,11 +91,11 @@ public sealed class AgentToolTraceTests(HostFixture fixture) : IClassFixture<Hos
         // /agents: inclusive numbers per agent and version; a nested agent's calls count for it and for its parent.
         var agents = (await WindowAsync("agents", service)).GetProperty("data").EnumerateArray()
             .ToDictionary(a => $"{Text(a, "name")}@{Text(a, "version")}");
-        Assert.Equal(["assistant@", "billing_agent@", "planner@1.0.0", "researcher@2.0.0", "triage@"], agents.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "assistant@", "billing_agent@", "planner@1.0.0", "researcher@2.0.0", "triage@" }, agents.Keys.Order(StringComparer.Ordinal));
         Assert.Equal((1L, 0L, 4, 2100L, 400L, 0.0069m, 3L), AgentNumbers(agents["planner@1.0.0"]));
         Assert.Equal(4000.0, agents["planner@1.0.0"].GetProperty("latencyMs").GetProperty("p50").GetDouble());
         Assert.Equal(
-            [("gpt-4o-2024-08-06", 2L, 0.00675m), ("gpt-4o-mini", 2L, 0.00015m)],
+            new (string?, long, decimal)[] { ("gpt-4o-2024-08-06", 2L, 0.00675m), ("gpt-4o-mini", 2L, 0.00015m) },
             agents["planner@1.0.0"].GetProperty("models").EnumerateArray()
                 .Select(m => (Text(m, "model"), m.GetProperty("calls").GetInt64(), m.GetProperty("costUsd").GetDecimal())).ToArray());
         Assert.Equal((1L, 0L, 2, 600L, 100L, 0.00015m, 2L), AgentNumbers(agents["researcher@2.0.0"]));
@@ -110,8 +110,11 @@ public sealed class AgentToolTraceTests(HostFixture fixture) : IClassFixture<Hos
         var tools = (await WindowAsync("tools", service)).GetProperty("data").EnumerateArray()
             .ToDictionary(t => $"{Text(t, "name")}|{Text(t, "mcpMethod")}|{Text(t, "side")}");
         Assert.Equal(
-            ["delegate_research||", "get-weather|tools/call|client", "get-weather|tools/call|server", "lookup_order||", "refund||",
-             "|resources/read|client", "|resources/read|server", "web_search||"],
+            new[]
+            {
+                "delegate_research||", "get-weather|tools/call|client", "get-weather|tools/call|server", "lookup_order||", "refund||",
+                "web_search||", "|resources/read|client", "|resources/read|server",
+            },
             tools.Keys.Order(StringComparer.Ordinal));
         Assert.Equal((2L, 1L, 0.5m, 200.0, 290.0), ToolNumbers(tools["web_search||"]));
         Assert.Equal((1L, 0L, 0m, 2000.0, 2000.0), ToolNumbers(tools["delegate_research||"]));
@@ -154,7 +157,7 @@ public sealed class AgentToolTraceTests(HostFixture fixture) : IClassFixture<Hos
         {
             var get = doc.GetProperty("paths").GetProperty(path).GetProperty("get");
             Assert.False(string.IsNullOrEmpty(get.GetProperty("summary").GetString()));
-            Assert.Equal(["from", "service", "to"], get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { "from", "service", "to" }, get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
             Assert.True(get.GetProperty("responses").TryGetProperty("400", out _));
         }
     }

@@ -23,8 +23,12 @@ public class AgentToolReaderTests
 
         Assert.Equal(new AgentToolFacts
         {
-            AgentId = "asst_5j66UpCpwteGg4YSxUnt7lPY", AgentName = "Math Tutor", AgentDescription = "Helps with math", AgentVersion = "2.1.0",
-            WorkflowName = "homework", DataSourceId = "H7STPQYOND",
+            AgentId = "asst_5j66UpCpwteGg4YSxUnt7lPY",
+            AgentName = "Math Tutor",
+            AgentDescription = "Helps with math",
+            AgentVersion = "2.1.0",
+            WorkflowName = "homework",
+            DataSourceId = "H7STPQYOND",
         }, record.Agent);
         Assert.Equal("invoke_agent", record.Llm!.Operation);
         Assert.False(record.Llm.IsModelCall);
@@ -147,8 +151,12 @@ public class AgentToolReaderTests
 
         Assert.Equal(new AgentToolFacts
         {
-            ToolName = "get-weather", McpMethod = "tools/call", JsonRpcRequestId = "42", McpSessionId = "191c4850af6c49e08843a3f6c80e5046",
-            McpProtocolVersion = "2025-06-18", RpcResponseStatusCode = "-32602",
+            ToolName = "get-weather",
+            McpMethod = "tools/call",
+            JsonRpcRequestId = "42",
+            McpSessionId = "191c4850af6c49e08843a3f6c80e5046",
+            McpProtocolVersion = "2025-06-18",
+            RpcResponseStatusCode = "-32602",
         }, record.Agent);
         Assert.True(record.Agent!.IsMcp);
         Assert.Equal("tool_error", record.ErrorType);
