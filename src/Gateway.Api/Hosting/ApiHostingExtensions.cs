@@ -69,6 +69,7 @@ public static class ApiHostingExtensions
         api.MapTracesApi();
         api.MapModelsApi();
         api.MapAnalyticsApi();
+        api.MapAgentToolApi();
         api.MapPricingApi();
         api.MapSettingsApi();
         api.MapAdminApi();

@@ -77,6 +77,8 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
         ["GET api/v1/diagnostics/coverage"] = [("service", "Only this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/live/traces"] = [.. TraceFilters()],
         ["GET api/v1/live/models"] = [("service", "Only calls of this service."), ("provider", "Only this provider."), ("model", "Only this model.")],
+        ["GET api/v1/agents"] = [("service", "Only agent runs of this service (the resource's service.name)."), .. TimeRange],
+        ["GET api/v1/tools"] = [("service", "Only tool and MCP spans of this service (the resource's service.name)."), .. TimeRange],
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -26,10 +26,14 @@ public sealed record TraceListDto(IReadOnlyList<TraceSummaryDto> Data, string? N
 /// <summary><c>GET /api/v1/traces/{traceId}</c>.</summary>
 public sealed record TraceDetailDto(string TraceId, TraceSummaryDto Summary, IReadOnlyList<SpanDto> Spans);
 
-/// <summary>One span of a trace; <see cref="Llm"/> is null for a span that is not an LLM call.</summary>
+/// <summary>
+/// One span of a trace; <see cref="Llm"/> is null for a span that is not an LLM call. <see cref="Agent"/>, <see cref="Tool"/>
+/// and <see cref="Mcp"/> are set on agent, tool and MCP spans, <see cref="Rollup"/> on agent and workflow spans.
+/// </summary>
 public sealed record SpanDto(
     string SpanId, string? ParentSpanId, string Name, string Kind, string ServiceName, DateTime StartTime, DateTime EndTime,
-    double DurationMs, string Status, string? StatusMessage, JsonElement Attributes, JsonElement Events, LlmDto? Llm)
+    double DurationMs, string Status, string? StatusMessage, JsonElement Attributes, JsonElement Events, LlmDto? Llm,
+    AgentDto? Agent = null, ToolDto? Tool = null, McpDto? Mcp = null, AgentRollupDto? Rollup = null)
 {
     /// <summary>The span with the GenAI log events stored for it merged in: as events, and as its content when it has none.</summary>
     public static SpanDto From(StoredSpan s, IReadOnlyList<StoredLogEvent> logEvents)

@@ -20,7 +20,8 @@ public static class TracesApi
         // The body is read by TraceSearchBody (size limit, 400s that name the offending path); AcceptsJsonBody describes it.
         api.MapPost("/traces/search", SearchTraces).AcceptsJsonBody<TraceSearchRequest>();
         api.MapGet("/traces/{traceId}", GetTrace)
-            .WithSummary("One trace: its summary and its spans, each LLM span with its facts, cost and what priced it (llm.pricing)")
+            .WithSummary("One trace: its summary and its spans, each LLM span with its facts, cost and what priced it (llm.pricing); " +
+                "agent, tool and MCP spans with their identity, agent and workflow spans with their own and inclusive usage (rollup)")
             .Produces<TraceDetailDto>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status404NotFound);
@@ -96,8 +97,10 @@ public static class TracesApi
         }
 
         var logEvents = (await queries.GetLogEventsAsync(project, id, ct)).ToLookup(e => e.SpanId);
+        var agents = new AgentTraceView(spans);
         return Results.Ok(new TraceDetailDto(
-            id, TraceSummaryDto.From(summary.ToSummary()!), spans.Select(span => SpanDto.From(span, logEvents[span.SpanId].ToList())).ToList()));
+            id, TraceSummaryDto.From(summary.ToSummary()!),
+            spans.Select(span => agents.Decorate(SpanDto.From(span, logEvents[span.SpanId].ToList()), span)).ToList()));
     }
 
 }

@@ -1,7 +1,7 @@
 namespace Observatory.Core.Llm;
 
 /// <summary>The attribute, event and scope names each convention uses: the one place they are spelled.</summary>
-public static class ConventionNames
+public static partial class ConventionNames
 {
     /// <summary>OpenTelemetry GenAI semantic conventions, current names (semconv v1.37–v1.41).</summary>
     public static class OTelGenAi

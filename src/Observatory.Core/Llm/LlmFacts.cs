@@ -116,7 +116,8 @@ public sealed record LlmFacts
 
     /// <summary>Operations of spans that are never model calls (SQL read paths use the same list), plus any invoke_*.</summary>
     public static IReadOnlyList<string> NonModelCallOperations { get; } =
-        ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "workflow", "task", "tool", "agent", "retrieval", "guardrail", "evaluation", "prompt"];
+        ["execute_tool", "invoke_agent", "create_agent", "invoke_workflow", "workflow", "task", "tool", "agent", "retrieval", "guardrail", "evaluation", "prompt",
+            .. ConventionNames.OTelGenAiAgents.PlanAndMemoryOperations];
 
     /// <summary>Prefix of agent-level operations (invoke_agent, invoke_workflow, Strands' invoke_swarm and invoke_graph).</summary>
     public const string InvokeOperationPrefix = "invoke_";

@@ -40,4 +40,7 @@ public sealed record SpanRecord
     public double DurationMs => Math.Max(0, EndUnixNano - StartUnixNano) / 1_000_000.0;
     public bool IsRoot => ParentSpanId is null;
     public bool IsError => Status == SpanStatusCode.Error;
+
+    /// <summary>Agent, workflow, tool and MCP identity; null for a span that carries none.</summary>
+    public AgentToolFacts? Agent { get; init; }
 }

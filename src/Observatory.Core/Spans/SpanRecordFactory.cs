@@ -63,6 +63,7 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
             EventsJson = json.WriteEvents(span.Events),
             // Priced at the call's start, so a price change applies to calls made after it, also when they arrive late.
             Llm = facts.Llm is { } llm ? CostCalculator.Apply(llm, prices, UnixNano.ToDateTimeOffset(span.StartUnixNano)) : null,
+            Agent = AgentToolReader.Read(span, withContent),
         };
     }
 

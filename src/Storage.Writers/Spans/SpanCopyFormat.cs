@@ -1,18 +1,20 @@
 using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Spans;
+using Observatory.Storage.Traces;
 
 namespace Observatory.Storage.Spans;
 
 /// <summary>The binary COPY layout of a <c>spans</c> row; the one place that maps a span to its columns.</summary>
 public static class SpanCopyFormat
 {
-    private const string Columns =
+    private static readonly string Columns =
         "project_id, trace_id, span_id, parent_span_id, name, kind, service_name, start_time, end_time, start_unix_nano, end_unix_nano, " +
         "status, status_message, error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, " +
         "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events, " +
         "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output, " +
-        "emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason";
+        "emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason, " +
+        AgentToolColumns.List;
 
     public static string CopyCommand(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
@@ -72,6 +74,7 @@ public static class SpanCopyFormat
         await WriteNullableAsync(importer, llm?.PriceCatalogVersion, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(importer, llm?.PriceTierAboveInputTokens, NpgsqlDbType.Bigint, ct);
         await WriteNullableAsync(importer, llm?.CostUnknownReason, NpgsqlDbType.Text, ct);
+        await AgentToolColumns.WriteAsync(importer, span.Agent, ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken ct)

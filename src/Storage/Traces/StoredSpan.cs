@@ -64,6 +64,9 @@ public sealed record StoredSpan
     public string AttributesJson { get; init; } = "{}";
     public string EventsJson { get; init; } = "[]";
 
+    /// <summary>Agent, workflow, tool and MCP identity (migration 0260); null for a span that carries none.</summary>
+    public AgentToolFacts? Agent { get; init; }
+
     public double DurationMs => Math.Max(0, EndUnixNano - StartUnixNano) / 1_000_000.0;
 
     public TraceSpanFacts ToFacts() => new()

@@ -255,7 +255,8 @@ public sealed partial class TraceQueries(NpgsqlDataSource dataSource)
                    error_type, user_id, session_id, is_llm, provider, operation, request_model, response_model, input_tokens,
                    output_tokens, cost_usd, finish_reasons, attributes::text, events::text,
                    dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source,
-                   ttft_ms, input, output, emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason
+                   ttft_ms, input, output, emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason,
+                   {AgentToolColumns.List}
             FROM spans WHERE project_id = @project AND trace_id = @trace {(from is null ? "" : "AND start_time >= @from")}
             ORDER BY start_unix_nano, span_id
             """);
@@ -312,6 +313,7 @@ public sealed partial class TraceQueries(NpgsqlDataSource dataSource)
                 PriceCatalogVersion = NullableString(reader, 37),
                 PriceTierAboveInputTokens = NullableInt64(reader, 38),
                 CostUnknownReason = NullableString(reader, 39),
+                Agent = AgentToolColumns.Read(reader),
             });
         }
 
