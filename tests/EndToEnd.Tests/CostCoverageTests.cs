@@ -18,7 +18,7 @@ namespace Observatory.EndToEnd.Tests;
 /// </summary>
 public sealed class CostCoverageTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private const string CatalogVersion = "2026.11.26";
+    private const string CatalogVersion = "2026.12.03";
     private const string OpenAiV2Scope = "opentelemetry.instrumentation.openai_v2";
     private const string OpenInferenceScope = "openinference.instrumentation.langchain";
     private ObservatoryTestHost Host => fixture.Host;
