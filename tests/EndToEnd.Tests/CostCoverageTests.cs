@@ -169,7 +169,7 @@ public sealed class CostCoverageTests(HostFixture fixture) : IClassFixture<HostF
 
         var pricing = doc.GetProperty("components").GetProperty("schemas").GetProperty("PricingDto").GetProperty("properties");
         Assert.Equal(
-            new[] { "catalogVersion", "entry", "inclusivityRule", "tierAboveInputTokens", "unknownReason" },
+            new[] { "catalogVersion", "entry", "inclusivityRule", "modalityRule", "tierAboveInputTokens", "unknownReason" },
             pricing.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
