@@ -14,8 +14,14 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o-audio-preview-2024-12-17", InputTokens = 1200, OutputTokens = 600,
-            AudioInputTokens = 1000, TextInputTokens = 200, AudioOutputTokens = 500, TextOutputTokens = 100,
+            Provider = "openai",
+            ResponseModel = "gpt-4o-audio-preview-2024-12-17",
+            InputTokens = 1200,
+            OutputTokens = 600,
+            AudioInputTokens = 1000,
+            TextInputTokens = 200,
+            AudioOutputTokens = 500,
+            TextOutputTokens = 100,
         };
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
@@ -47,8 +53,12 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o-audio-preview-2024-10-01", InputTokens = 1000, OutputTokens = 1000,
-            AudioInputTokens = 1000, AudioOutputTokens = 1000,
+            Provider = "openai",
+            ResponseModel = "gpt-4o-audio-preview-2024-10-01",
+            InputTokens = 1000,
+            OutputTokens = 1000,
+            AudioInputTokens = 1000,
+            AudioOutputTokens = 1000,
         };
 
         // 1000 × $100 + 1000 × $200
@@ -60,7 +70,11 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o", InputTokens = 1200, OutputTokens = 600, AudioInputTokens = 1000,
+            Provider = "openai",
+            ResponseModel = "gpt-4o",
+            InputTokens = 1200,
+            OutputTokens = 600,
+            AudioInputTokens = 1000,
             AudioOutputTokens = 500,
         };
 
@@ -78,8 +92,13 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-realtime", InputTokens = 10_000, CacheReadInputTokens = 4_000,
-            AudioInputTokens = 8_000, OutputTokens = 1_000, AudioOutputTokens = 800,
+            Provider = "openai",
+            ResponseModel = "gpt-realtime",
+            InputTokens = 10_000,
+            CacheReadInputTokens = 4_000,
+            AudioInputTokens = 8_000,
+            OutputTokens = 1_000,
+            AudioOutputTokens = 800,
         };
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
@@ -98,8 +117,14 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-realtime-2025-08-28", InputTokens = 3_000, TextInputTokens = 1_000,
-            AudioInputTokens = 1_000, ImageInputTokens = 1_000, OutputTokens = 100, TextOutputTokens = 100,
+            Provider = "openai",
+            ResponseModel = "gpt-realtime-2025-08-28",
+            InputTokens = 3_000,
+            TextInputTokens = 1_000,
+            AudioInputTokens = 1_000,
+            ImageInputTokens = 1_000,
+            OutputTokens = 100,
+            TextOutputTokens = 100,
         };
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
@@ -115,8 +140,12 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o-audio-preview", InputTokens = 100, AudioInputTokens = 500,
-            OutputTokens = 10, AudioOutputTokens = 40,
+            Provider = "openai",
+            ResponseModel = "gpt-4o-audio-preview",
+            InputTokens = 100,
+            AudioInputTokens = 500,
+            OutputTokens = 10,
+            AudioOutputTokens = 40,
         };
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
@@ -132,8 +161,14 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "gcp.gemini", ResponseModel = "gemini-2.5-flash", InputTokens = 2_600, TextInputTokens = 500,
-            AudioInputTokens = 1_500, VideoInputTokens = 600, OutputTokens = 300, TextOutputTokens = 300,
+            Provider = "gcp.gemini",
+            ResponseModel = "gemini-2.5-flash",
+            InputTokens = 2_600,
+            TextInputTokens = 500,
+            AudioInputTokens = 1_500,
+            VideoInputTokens = 600,
+            OutputTokens = 300,
+            TextOutputTokens = 300,
         };
 
         var cost = CostCalculator.Calculate(facts, Catalog, Now);
@@ -169,7 +204,11 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = model, InputTokens = input, AudioInputTokens = audioIn, OutputTokens = output,
+            Provider = "openai",
+            ResponseModel = model,
+            InputTokens = input,
+            AudioInputTokens = audioIn,
+            OutputTokens = output,
             AudioOutputTokens = audioOut,
         };
 
@@ -205,7 +244,11 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o-audio-preview", InputTokens = 1200, OutputTokens = 600, AudioInputTokens = 1000,
+            Provider = "openai",
+            ResponseModel = "gpt-4o-audio-preview",
+            InputTokens = 1200,
+            OutputTokens = 600,
+            AudioInputTokens = 1000,
         };
 
         var priced = CostCalculator.Apply(facts, Catalog, Now);
@@ -222,7 +265,11 @@ public class ModalityPricingTests
     {
         var facts = new LlmFacts
         {
-            Provider = "openai", ResponseModel = "gpt-4o-audio-preview", InputTokens = 1000, OutputTokens = 0, AudioInputTokens = 1000,
+            Provider = "openai",
+            ResponseModel = "gpt-4o-audio-preview",
+            InputTokens = 1000,
+            OutputTokens = 0,
+            AudioInputTokens = 1000,
             SuppliedCostUsd = 0.01m,
         };
 
