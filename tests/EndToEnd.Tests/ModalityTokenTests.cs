@@ -43,7 +43,7 @@ public sealed class ModalityTokenTests(HostFixture fixture) : IClassFixture<Host
             {
                 traceId = root.TraceId.ToHexString();
                 // An OpenAI audio chat (audio in, audio out): prompt_tokens_details.audio_tokens and
-                // completion_tokens_details.audio_tokens as util-genai writes them, parts of the totals.
+                // completion_tokens_details.audio_tokens under the registry's names, parts of the totals.
                 openAi = Call(openAiV2, ActivityKind.Client, "chat gpt-4o-audio-preview",
                     ("gen_ai.provider.name", "openai"), ("gen_ai.operation.name", "chat"), ("gen_ai.request.model", "gpt-4o-audio-preview"),
                     ("gen_ai.response.model", "gpt-4o-audio-preview-2024-12-17"), ("gen_ai.output.type", "speech"),
