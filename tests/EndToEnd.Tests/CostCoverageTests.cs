@@ -18,7 +18,7 @@ namespace Observatory.EndToEnd.Tests;
 /// </summary>
 public sealed class CostCoverageTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private const string CatalogVersion = "2026.11.26";
+    private const string CatalogVersion = "2026.12.03";
     private const string OpenAiV2Scope = "opentelemetry.instrumentation.openai_v2";
     private const string OpenInferenceScope = "openinference.instrumentation.langchain";
     private ObservatoryTestHost Host => fixture.Host;
@@ -169,7 +169,7 @@ public sealed class CostCoverageTests(HostFixture fixture) : IClassFixture<HostF
 
         var pricing = doc.GetProperty("components").GetProperty("schemas").GetProperty("PricingDto").GetProperty("properties");
         Assert.Equal(
-            new[] { "catalogVersion", "entry", "inclusivityRule", "tierAboveInputTokens", "unknownReason" },
+            new[] { "catalogVersion", "entry", "inclusivityRule", "modalityRule", "tierAboveInputTokens", "unknownReason" },
             pricing.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 

@@ -57,7 +57,7 @@ public sealed class PricingTests : IAsyncLifetime
         // The cost says it came from the project's own price version, not the list.
         Assert.Equal(("openai/gpt-4o-mini@2026-01-01", "custom"), Pricing(freshSpan));
         var before = await LlmOfAsync(traces[0]);
-        Assert.Equal(("openai/gpt-4o-mini", "2026.11.26"), Pricing(before));
+        Assert.Equal(("openai/gpt-4o-mini", "2026.12.03"), Pricing(before));
         Assert.Equal(3 * listPerCall + customPerCall, await ModelCostAsync());
 
         // Re-cost the first three calls: everything agrees with the new price.

@@ -52,6 +52,23 @@ public sealed class TracePageTests(BrowserFixture browser, OpenProductFixture pr
     }
 
     [Fact]
+    public async Task Shows_a_calls_modality_parts_and_the_rate_that_priced_them()
+    {
+        var traceId = await UiTraces.SendAsync(product.Host.Otlp, new(UiText.Unique("modality"), Failing: false, Audio: true));
+        await _page.GotoAsync(product.Url + "#/trace/" + traceId);
+        await Row("chat gpt-4o").ClickAsync();
+        var detail = _page.Locator("#detail");
+
+        // The totals stay the totals; the parts show beside them. gpt-4o lists no audio rate: its text rates priced them.
+        Assert.Equal(["1,000", "200", "100", "500", "50"], await detail.Locator("#tokens b").AllTextContentsAsync());
+        Assert.Equal(["300", "700", "400", "100"], await detail.Locator("#modalities b").AllTextContentsAsync());
+        Assert.Equal(["text in", "audio in", "text out", "audio out"], await detail.Locator("#modalities span").AllTextContentsAsync());
+        await Expect(detail.Locator("#cost")).ToContainTextAsync(UiTraces.ChatCost);
+        await Expect(detail.Locator("#cost")).ToContainTextAsync("audio_input=input_rate, audio_output=output_rate");
+        await Expect(detail.Locator("#modalityWarning")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Shows_an_LLM_calls_facts_cost_and_messages_and_searches_its_attributes()
     {
         var traceId = await UiTraces.SendAsync(product.Host.Otlp, new(UiText.Unique("facts"), Word: "parcel"));

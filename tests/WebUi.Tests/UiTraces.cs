@@ -17,7 +17,8 @@ public static class UiTraces
     /// <summary>gpt-4o: 700 uncached + 100 cache write at $2.50, 200 cache read at $1.25, 500 output (50 reasoning) at $10 per 1M.</summary>
     public const string ChatCost = "$0.00725";
 
-    public sealed record Options(string Service, string Model = "gpt-4o", string Word = "parcel", bool Failing = true, string? User = "user-ui", string? Session = "sess-ui");
+    /// <param name="Audio">The chat call also reports its modality parts: 300 text + 700 audio input, 400 text + 100 audio output.</param>
+    public sealed record Options(string Service, string Model = "gpt-4o", string Word = "parcel", bool Failing = true, string? User = "user-ui", string? Session = "sess-ui", bool Audio = false);
 
     public static async Task<string> SendAsync(HttpClient otlp, Options options, string? apiKey = null)
     {
@@ -84,6 +85,14 @@ public static class UiTraces
         chat.Attributes.Add(Int("gen_ai.usage.output_tokens", 500));
         chat.Attributes.Add(Int("gen_ai.usage.reasoning.output_tokens", 50));
         chat.Attributes.Add(new KeyValue { Key = "gen_ai.response.time_to_first_chunk", Value = new AnyValue { DoubleValue = 0.25 } });
+        if (o.Audio)
+        {
+            chat.Attributes.Add(Int("gen_ai.usage.text.input_tokens", 300));
+            chat.Attributes.Add(Int("gen_ai.usage.audio.input_tokens", 700));
+            chat.Attributes.Add(Int("gen_ai.usage.text.output_tokens", 400));
+            chat.Attributes.Add(Int("gen_ai.usage.audio.output_tokens", 100));
+        }
+
         chat.Attributes.Add(new KeyValue
         {
             Key = "gen_ai.response.finish_reasons",

@@ -8,7 +8,7 @@ namespace Observatory.Gateway.Api.Pricing;
 
 /// <summary>The body of <c>PUT /api/v1/pricing/{provider}/{model}</c>: the project's own price for that model.</summary>
 public sealed record PriceBody(
-    [property: Description("USD per million tokens: inputPerMillion and outputPerMillion, optionally cache and reasoning rates.")]
+    [property: Description("USD per million tokens: inputPerMillion and outputPerMillion, optionally cache, reasoning and modality (audioInputPerMillion, audioOutputPerMillion, imageInputPerMillion) rates.")]
     TokenRates? Rates,
     [property: Description("When the price starts to apply, ISO-8601; omitted, it applies to every call, past ones included.")]
     DateTimeOffset? EffectiveFrom = null,

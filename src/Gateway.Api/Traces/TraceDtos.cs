@@ -97,13 +97,13 @@ public sealed record LlmDto(
     decimal? CostUsd, IReadOnlyList<string> FinishReasons, string? Dialect, long? CacheReadTokens, long? CacheWriteTokens,
     long? ReasoningTokens, string? CostSource, decimal? SuppliedCostUsd, decimal? ComputedCostUsd, double? TimeToFirstTokenMs,
     string? UserId, string? SessionId, string? Input, string? Output, string? Emitter, string? Inclusivity, bool IsModelCall,
-    PricingDto Pricing)
+    PricingDto Pricing, TokenModalitiesDto? Modalities)
 {
     public static LlmDto From(StoredSpan s) => new(
         s.Provider, s.Operation, s.RequestModel, s.ResponseModel, s.InputTokens, s.OutputTokens, s.CostUsd, s.FinishReasons,
         s.Dialect, s.CacheReadTokens, s.CacheWriteTokens, s.ReasoningTokens, s.CostSource, s.SuppliedCostUsd, s.ComputedCostUsd,
         s.TimeToFirstTokenMs, s.UserId, s.SessionId, s.Input, s.Output, s.Emitter, s.Inclusivity, s.ToFacts().IsLlm,
-        PricingDto.From(s));
+        PricingDto.From(s), TokenModalitiesDto.From(s));
 }
 
 /// <summary>
@@ -113,13 +113,30 @@ public sealed record LlmDto(
 /// <see cref="InclusivityRule"/> how the token counts were made inclusive of cache and reasoning tokens (the emitter
 /// table row, or "guessed" from the counts when no row knows the instrumentation); <see cref="UnknownReason"/> why a
 /// model call's cost is unknown (no_model, deployment_name, unpriced_model, no_usage, no_input_tokens,
-/// no_output_tokens, invalid_usage, cost_out_of_range). Entry is set whenever a price was found, also when the usage was
-/// too incomplete to compute a cost.
+/// no_output_tokens, invalid_usage, cost_out_of_range); <see cref="ModalityRule"/> which rate priced the audio and image
+/// tokens (<c>audio_input=audio_rate</c>, <c>audio_output=output_rate</c>, …; null when the call reported none). Entry is
+/// set whenever a price was found, also when the usage was too incomplete to compute a cost.
 /// </summary>
-public sealed record PricingDto(string? Entry, string? CatalogVersion, long? TierAboveInputTokens, string? InclusivityRule, string? UnknownReason)
+public sealed record PricingDto(
+    string? Entry, string? CatalogVersion, long? TierAboveInputTokens, string? InclusivityRule, string? UnknownReason, string? ModalityRule)
 {
     public static PricingDto From(StoredSpan s) => new(
         s.PriceEntry, s.PriceCatalogVersion, s.PriceTierAboveInputTokens,
         s.Emitter ?? (s.Inclusivity == TokenInclusivity.Guessed ? TokenInclusivity.Guessed : null),
-        s.CostUnknownReason);
+        s.CostUnknownReason, s.PriceModalities);
+}
+
+/// <summary>
+/// The per-modality parts of a call's input and output tokens, as the span reported them (never added to the totals);
+/// <see cref="ExceedTotals"/> flags parts that add up to more than their total. Null on a span that reported none.
+/// </summary>
+public sealed record TokenModalitiesDto(
+    long? TextInput, long? ImageInput, long? AudioInput, long? VideoInput, long? TextOutput, long? AudioOutput, bool ExceedTotals)
+{
+    public static TokenModalitiesDto? From(StoredSpan s) =>
+        s.TextInputTokens is null && s.ImageInputTokens is null && s.AudioInputTokens is null && s.VideoInputTokens is null
+            && s.TextOutputTokens is null && s.AudioOutputTokens is null
+            ? null
+            : new(s.TextInputTokens, s.ImageInputTokens, s.AudioInputTokens, s.VideoInputTokens, s.TextOutputTokens, s.AudioOutputTokens,
+                s.ModalityCountsExceedTotals == true);
 }

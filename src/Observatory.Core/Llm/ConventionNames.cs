@@ -15,6 +15,16 @@ public static partial class ConventionNames
         public const string CacheReadInputTokens = "gen_ai.usage.cache_read.input_tokens";
         public const string CacheCreationInputTokens = "gen_ai.usage.cache_creation.input_tokens";
         public const string ReasoningOutputTokens = "gen_ai.usage.reasoning.output_tokens";
+
+        // Per-modality parts of input_tokens / output_tokens (semantic-conventions-genai registry; each "a subset of"
+        // its total, set only when the provider reports that modality).
+        public const string TextInputTokens = "gen_ai.usage.text.input_tokens";
+        public const string ImageInputTokens = "gen_ai.usage.image.input_tokens";
+        public const string AudioInputTokens = "gen_ai.usage.audio.input_tokens";
+        public const string VideoInputTokens = "gen_ai.usage.video.input_tokens";
+        public const string TextOutputTokens = "gen_ai.usage.text.output_tokens";
+        public const string AudioOutputTokens = "gen_ai.usage.audio.output_tokens";
+
         public const string FinishReasons = "gen_ai.response.finish_reasons";
 
         /// <summary>Seconds.</summary>
@@ -133,6 +143,12 @@ public static partial class ConventionNames
         public const string CacheReadTokens = "llm.token_count.prompt_details.cache_read";
         public const string CacheWriteTokens = "llm.token_count.prompt_details.cache_write";
         public const string ReasoningTokens = "llm.token_count.completion_details.reasoning";
+
+        /// <summary>Audio tokens inside llm.token_count.prompt (OpenAI prompt_tokens_details.audio_tokens, Gemini's AUDIO prompt part).</summary>
+        public const string AudioPromptTokens = "llm.token_count.prompt_details.audio";
+
+        /// <summary>Audio tokens inside llm.token_count.completion (OpenAI completion_tokens_details.audio_tokens).</summary>
+        public const string AudioCompletionTokens = "llm.token_count.completion_details.audio";
         public const string TokenCountPrefix = "llm.token_count.";
         public const string FinishReason = "llm.finish_reason";
         public const string CostTotal = "llm.cost.total";

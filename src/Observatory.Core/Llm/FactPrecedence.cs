@@ -56,6 +56,19 @@ internal static class FactPrecedence
         VercelAi.OutputReasoningTokens, VercelAi.ReasoningTokens,
     ];
 
+    /// <summary>Per-modality parts of the input and output counts (see SpanNormalizer.Modalities).</summary>
+    public static readonly string[] TextInputTokens = [OTelGenAi.TextInputTokens];
+
+    public static readonly string[] ImageInputTokens = [OTelGenAi.ImageInputTokens];
+
+    public static readonly string[] AudioInputTokens = [OTelGenAi.AudioInputTokens, OpenInference.AudioPromptTokens];
+
+    public static readonly string[] VideoInputTokens = [OTelGenAi.VideoInputTokens];
+
+    public static readonly string[] TextOutputTokens = [OTelGenAi.TextOutputTokens];
+
+    public static readonly string[] AudioOutputTokens = [OTelGenAi.AudioOutputTokens, OpenInference.AudioCompletionTokens];
+
     public static readonly string[] FinishReasons =
     [
         OTelGenAi.FinishReasons, OpenLlmetry.FinishReason, OpenInference.FinishReason, ObservatorySdk.FinishReason,
@@ -144,5 +157,6 @@ internal static class FactPrecedence
             CacheCreationInputTokens, ReasoningOutputTokens, FinishReasons, SuppliedCost, ServiceTier, UserId, SessionId,
             ErrorType, Singles, ObservatorySdkMarkers, CurrentOTelMarkers, LegacyOTelMarkers, WeakOpenInferenceMarkers,
             TimeToFirstToken.Select(t => t.Name).ToArray(),
+            TextInputTokens, ImageInputTokens, AudioInputTokens, VideoInputTokens, TextOutputTokens, AudioOutputTokens,
         }.SelectMany(names => names).Distinct(StringComparer.Ordinal);
 }

@@ -147,4 +147,39 @@ public sealed record LlmFacts
 
     /// <summary>True when <see cref="CostUsd"/> came from the client rather than from our price catalog.</summary>
     public bool IsCostSupplied => SuppliedCostUsd is not null && CostUsd == SuppliedCostUsd;
+
+    /// <summary>Input tokens the provider reported as text: a part of <see cref="InputTokens"/>, never added to it.</summary>
+    public long? TextInputTokens { get; init; }
+
+    /// <summary>Input tokens the provider reported as image: a part of <see cref="InputTokens"/>.</summary>
+    public long? ImageInputTokens { get; init; }
+
+    /// <summary>Input tokens the provider reported as audio: a part of <see cref="InputTokens"/>.</summary>
+    public long? AudioInputTokens { get; init; }
+
+    /// <summary>Input tokens the provider reported as video: a part of <see cref="InputTokens"/>.</summary>
+    public long? VideoInputTokens { get; init; }
+
+    /// <summary>Output tokens the provider reported as text: a part of <see cref="OutputTokens"/>.</summary>
+    public long? TextOutputTokens { get; init; }
+
+    /// <summary>Output tokens the provider reported as audio: a part of <see cref="OutputTokens"/>.</summary>
+    public long? AudioOutputTokens { get; init; }
+
+    /// <summary>
+    /// True when the per-modality parts add up to more than their total (input or output): they are kept as sent, but
+    /// never inflate the totals, and pricing takes no more modality tokens than the total holds (see CostCalculator).
+    /// </summary>
+    public bool ModalityCountsExceedTotals { get; init; }
+
+    /// <summary>
+    /// Which rate priced the call's audio and image tokens (<see cref="Pricing.ModalityPricing"/>), e.g.
+    /// <c>audio_input=audio_rate,audio_output=audio_rate</c>; null when the call reported none or was not priced.
+    /// Set by <see cref="Pricing.CostCalculator.Apply"/>.
+    /// </summary>
+    public string? PriceModalities { get; init; }
+
+    /// <summary>True when the span reported any per-modality count.</summary>
+    public bool HasModalities => TextInputTokens is not null || ImageInputTokens is not null || AudioInputTokens is not null
+        || VideoInputTokens is not null || TextOutputTokens is not null || AudioOutputTokens is not null;
 }

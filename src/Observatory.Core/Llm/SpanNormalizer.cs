@@ -22,7 +22,7 @@ namespace Observatory.Core.Llm;
 /// display, but <see cref="LlmFacts.IsModelCall"/> keeps them out of every total. Token inclusivity and units come from
 /// the <see cref="EmitterTable"/> row that recognises the span's instrumentation.
 /// </remarks>
-public static class SpanNormalizer
+public static partial class SpanNormalizer
 {
     private static readonly int[] ProviderSlots = KnownAttributes.SlotsOf(FactPrecedence.Provider);
     private static readonly int[] ResponseModelSlots = KnownAttributes.SlotsOf(FactPrecedence.ResponseModel);
@@ -135,7 +135,7 @@ public static class SpanNormalizer
         var emitter = EmitterTable.Recognise(new EmitterEvidence(known, dialect, span.ScopeName, span.Name, providerText, facts.Provider, model));
         var slots = emitter is null ? null : SlotsByEmitter[emitter.Id];
         var tokens = ReadTokens(known, emitter, slots, inputTokens, outputTokens);
-        return facts with
+        return WithModalities(known, facts with
         {
             Emitter = emitter?.Id,
             Inclusivity = tokens.Input is null && tokens.Output is null ? null
@@ -150,7 +150,7 @@ public static class SpanNormalizer
             TimeToFirstTokenMs = ReadTimeToFirstTokenMs(known, slots),
             SuppliedCostUsd = ReadSuppliedCost(known),
             ServiceTier = FactLimits.Identifier(First(known, ServiceTierSlots, LooseValues.ReadText)?.ToLowerInvariant()),
-        };
+        });
     }
 
     /// <summary>The dialect of the span, by the rules documented on <see cref="Dialects"/>, in that order.</summary>

@@ -54,4 +54,16 @@ public sealed record CostBreakdown
 
     /// <summary>Reasoning output tokens (at the reasoning rate, or the output rate when there is none).</summary>
     public decimal? ReasoningUsd { get; init; }
+
+    /// <summary>Uncached audio input tokens (at the audio input rate, or the input rate when there is none).</summary>
+    public decimal? AudioInputUsd { get; init; }
+
+    /// <summary>Uncached image input tokens (at the image input rate, or the input rate when there is none).</summary>
+    public decimal? ImageInputUsd { get; init; }
+
+    /// <summary>Audio output tokens (at the audio output rate, or the output rate when there is none).</summary>
+    public decimal? AudioOutputUsd { get; init; }
+
+    /// <summary>Which rate priced the audio and image tokens (<see cref="ModalityPricing"/>); null when the call reported none.</summary>
+    public string? Modalities { get; init; }
 }

@@ -19,6 +19,9 @@ namespace Observatory.Core.Pricing;
 /// writes as plain input; a catalog entry without a cache-read rate is taken at face value, not guessed).</item>
 /// <item>Output tokens include reasoning tokens: output − reasoning at the output rate plus reasoning at the reasoning
 /// rate (the output rate when none is set). If the reasoning tokens outnumber the output, the count excluded them.</item>
+/// <item>Audio and image tokens are parts of the input and output: uncached audio (and image) input at the price's
+/// audio (image) input rate, audio output at its audio output rate, each at the plain input or output rate when the
+/// price lists none (<see cref="ModalityPricing"/>).</item>
 /// <item>A long-prompt tier is chosen by the whole prompt (input tokens, cached ones included) and prices the whole
 /// request, output too, as Google and Anthropic bill it; a prompt of exactly the threshold stays on the base rates.</item>
 /// </list>
@@ -60,18 +63,25 @@ public static class CostCalculator
         var (rates, tier) = price.RatesFor(prompt);
         var outOfRange = priced with { UnknownReason = CostUnknownReason.CostOutOfRange };
 
+        var modalities = ModalityPricing.For(facts, rates, prompt - cacheRead - cacheWrite, allOutput - reasoning);
+
         try
         {
             var parts = priced with
             {
                 Tier = tier,
-                InputUsd = Usd(prompt - cacheRead - cacheWrite, rates.InputPerMillion),
+                InputUsd = Usd(modalities.TextInput, rates.InputPerMillion),
                 CacheReadUsd = Usd(cacheRead, rates.CacheReadPerMillion ?? rates.InputPerMillion),
                 CacheWriteUsd = Usd(cacheWrite, rates.CacheWritePerMillion ?? rates.InputPerMillion),
-                OutputUsd = Usd(allOutput - reasoning, rates.OutputPerMillion),
+                OutputUsd = Usd(modalities.TextOutput, rates.OutputPerMillion),
                 ReasoningUsd = Usd(reasoning, rates.ReasoningPerMillion ?? rates.OutputPerMillion),
+                AudioInputUsd = Usd(modalities.AudioInput, rates.AudioInputPerMillion ?? rates.InputPerMillion),
+                ImageInputUsd = Usd(modalities.ImageInput, rates.ImageInputPerMillion ?? rates.InputPerMillion),
+                AudioOutputUsd = Usd(modalities.AudioOutput, rates.AudioOutputPerMillion ?? rates.OutputPerMillion),
+                Modalities = modalities.Rule,
             };
-            var computed = parts.InputUsd + parts.CacheReadUsd + parts.CacheWriteUsd + parts.OutputUsd + parts.ReasoningUsd;
+            var computed = parts.InputUsd + parts.CacheReadUsd + parts.CacheWriteUsd + parts.OutputUsd + parts.ReasoningUsd
+                + parts.AudioInputUsd + parts.ImageInputUsd + parts.AudioOutputUsd;
             // Token counts are bounded, but a project's own rates are not: a cost no call can have is unknown, not stored.
             return computed <= FactLimits.MaxCostUsd ? parts with { ComputedUsd = computed } : outOfRange;
         }
@@ -108,6 +118,7 @@ public static class CostCalculator
             PriceEntry = breakdown.Price?.EntryId,
             PriceCatalogVersion = breakdown.Price?.CatalogVersion,
             PriceTierAboveInputTokens = breakdown.Tier?.AboveInputTokens,
+            PriceModalities = breakdown.Modalities,
             // Only model calls are expected to have a cost: an agent or tool span without one is not a gap in coverage.
             CostUnknownReason = cost is null && facts.IsModelCall ? breakdown.UnknownReason : null,
         };

@@ -92,6 +92,8 @@ public static class CostUnknownReason
 
         return facts.InputTokens < 0 || facts.OutputTokens < 0 || facts.CacheReadInputTokens < 0
             || facts.CacheCreationInputTokens < 0 || facts.ReasoningOutputTokens < 0
+            || facts.TextInputTokens < 0 || facts.ImageInputTokens < 0 || facts.AudioInputTokens < 0 || facts.VideoInputTokens < 0
+            || facts.TextOutputTokens < 0 || facts.AudioOutputTokens < 0
             ? InvalidUsage
             : null;
     }

@@ -6,7 +6,8 @@ namespace Observatory.Core.Pricing;
 /// <summary>
 /// Reads the price-list format of <c>Pricing/prices.json</c>: a top-level <c>version</c> and <c>updated</c> date, and
 /// <c>models</c>, each with <c>provider</c>, <c>model</c>, rates in USD per million tokens (<c>input</c>, <c>output</c>,
-/// optional <c>cacheRead</c>, <c>cacheWrite</c>, <c>cacheWrite1h</c>, <c>reasoning</c>), optional <c>effectiveFrom</c>
+/// optional <c>cacheRead</c>, <c>cacheWrite</c>, <c>cacheWrite1h</c>, <c>reasoning</c>, and the modality rates
+/// <c>audioInput</c>, <c>audioOutput</c>, <c>imageInput</c>), optional <c>effectiveFrom</c>
 /// (a date, UTC midnight, or an ISO 8601 instant), <c>tiers</c> (<c>aboveInputTokens</c> plus rates),
 /// <c>aliases</c>, <c>patterns</c>, <c>note</c>, and the required <c>source</c> URL and <c>asOf</c> date.
 /// </summary>
@@ -61,7 +62,10 @@ public static class PriceListJson
         OptionalDecimal(element, "cacheRead"),
         OptionalDecimal(element, "cacheWrite"),
         OptionalDecimal(element, "cacheWrite1h"),
-        OptionalDecimal(element, "reasoning"));
+        OptionalDecimal(element, "reasoning"),
+        OptionalDecimal(element, "audioInput"),
+        OptionalDecimal(element, "audioOutput"),
+        OptionalDecimal(element, "imageInput"));
 
     private static string Required(JsonElement entry, string name) =>
         entry.GetProperty(name).GetString() ?? throw new FormatException($"'{name}' must be a string");

@@ -29,7 +29,8 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
         await using (var select = new NpgsqlCommand(
             """
             SELECT trace_id, span_id, provider, operation, request_model, response_model, input_tokens, output_tokens,
-                   cache_read_tokens, cache_write_tokens, reasoning_tokens, supplied_cost_usd, cost_usd, start_unix_nano, service_name
+                   cache_read_tokens, cache_write_tokens, reasoning_tokens, supplied_cost_usd, cost_usd, start_unix_nano, service_name,
+                   text_input_tokens, image_input_tokens, audio_input_tokens, video_input_tokens, text_output_tokens, audio_output_tokens
             FROM spans
             WHERE project_id = @p AND is_llm AND coalesce(response_model, request_model) = @model
               AND (@provider::text IS NULL OR provider = @provider) AND start_time >= @from AND start_time < @to
@@ -56,6 +57,12 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
                     CacheCreationInputTokens = Int(reader, 9),
                     ReasoningOutputTokens = Int(reader, 10),
                     SuppliedCostUsd = reader.IsDBNull(11) ? null : reader.GetDecimal(11),
+                    TextInputTokens = Int(reader, 15),
+                    ImageInputTokens = Int(reader, 16),
+                    AudioInputTokens = Int(reader, 17),
+                    VideoInputTokens = Int(reader, 18),
+                    TextOutputTokens = Int(reader, 19),
+                    AudioOutputTokens = Int(reader, 20),
                 };
                 var old = reader.IsDBNull(12) ? 0m : reader.GetDecimal(12);
                 var priced = CostCalculator.Apply(facts, prices, UnixNano.ToDateTimeOffset(reader.GetInt64(13)));
@@ -76,9 +83,10 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
             await using var update = new NpgsqlCommand(
                 """
                 UPDATE spans s SET computed_cost_usd = u.computed, cost_usd = u.effective, price_entry = u.entry,
-                    price_catalog_version = u.catalog_version, price_tier_above = u.tier_above, cost_unknown_reason = u.reason
-                FROM unnest(@traces, @spans, @computed, @effective, @entries, @versions, @tiers, @reasons)
-                    AS u(trace_id, span_id, computed, effective, entry, catalog_version, tier_above, reason)
+                    price_catalog_version = u.catalog_version, price_tier_above = u.tier_above, cost_unknown_reason = u.reason,
+                    price_modalities = u.modalities
+                FROM unnest(@traces, @spans, @computed, @effective, @entries, @versions, @tiers, @reasons, @modalities)
+                    AS u(trace_id, span_id, computed, effective, entry, catalog_version, tier_above, reason, modalities)
                 WHERE s.project_id = @p AND s.trace_id = u.trace_id AND s.span_id = u.span_id
                 """, connection, tx);
             update.Parameters.AddWithValue("p", projectId);
@@ -90,6 +98,7 @@ public sealed class RecostQueries(NpgsqlDataSource dataSource)
             update.Parameters.AddWithValue("versions", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.PriceCatalogVersion ?? DBNull.Value).ToArray());
             update.Parameters.AddWithValue("tiers", NpgsqlDbType.Array | NpgsqlDbType.Bigint, changes.Select(c => (object?)c.Priced.PriceTierAboveInputTokens ?? DBNull.Value).ToArray());
             update.Parameters.AddWithValue("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.CostUnknownReason ?? DBNull.Value).ToArray());
+            update.Parameters.AddWithValue("modalities", NpgsqlDbType.Array | NpgsqlDbType.Text, changes.Select(c => (object?)c.Priced.PriceModalities ?? DBNull.Value).ToArray());
             await update.ExecuteNonQueryAsync(ct);
         }
 

@@ -14,6 +14,8 @@ public static class SpanCopyFormat
         "input_tokens, output_tokens, cost_usd, finish_reasons, attributes, resource_attributes, events, " +
         "dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source, ttft_ms, input, output, " +
         "emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason, " +
+        "text_input_tokens, image_input_tokens, audio_input_tokens, video_input_tokens, text_output_tokens, audio_output_tokens, " +
+        "modality_counts_exceed_totals, price_modalities, " +
         AgentToolColumns.List;
 
     public static string CopyCommand(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
@@ -74,6 +76,14 @@ public static class SpanCopyFormat
         await WriteNullableAsync(importer, llm?.PriceCatalogVersion, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(importer, llm?.PriceTierAboveInputTokens, NpgsqlDbType.Bigint, ct);
         await WriteNullableAsync(importer, llm?.CostUnknownReason, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(importer, llm?.TextInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.ImageInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.AudioInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.VideoInputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.TextOutputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm?.AudioOutputTokens, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(importer, llm is { HasModalities: true } ? llm.ModalityCountsExceedTotals : (bool?)null, NpgsqlDbType.Boolean, ct);
+        await WriteNullableAsync(importer, llm?.PriceModalities, NpgsqlDbType.Text, ct);
         await AgentToolColumns.WriteAsync(importer, span.Agent, ct);
     }
 

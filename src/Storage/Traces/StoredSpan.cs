@@ -64,6 +64,20 @@ public sealed record StoredSpan
     public string AttributesJson { get; init; } = "{}";
     public string EventsJson { get; init; } = "[]";
 
+    /// <summary>The per-modality parts of <see cref="InputTokens"/> and <see cref="OutputTokens"/>, as the span reported them.</summary>
+    public long? TextInputTokens { get; init; }
+    public long? ImageInputTokens { get; init; }
+    public long? AudioInputTokens { get; init; }
+    public long? VideoInputTokens { get; init; }
+    public long? TextOutputTokens { get; init; }
+    public long? AudioOutputTokens { get; init; }
+
+    /// <summary>True when the modality parts add up to more than their total; null when the span reported none.</summary>
+    public bool? ModalityCountsExceedTotals { get; init; }
+
+    /// <summary>Which rate priced the audio and image tokens (ModalityPricing); null when the call reported none.</summary>
+    public string? PriceModalities { get; init; }
+
     /// <summary>Agent, workflow, tool and MCP identity (migration 0260); null for a span that carries none.</summary>
     public AgentToolFacts? Agent { get; init; }
 

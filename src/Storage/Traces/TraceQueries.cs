@@ -256,6 +256,8 @@ public sealed partial class TraceQueries(NpgsqlDataSource dataSource)
                    output_tokens, cost_usd, finish_reasons, attributes::text, events::text,
                    dialect, cache_read_tokens, cache_write_tokens, reasoning_tokens, computed_cost_usd, supplied_cost_usd, cost_source,
                    ttft_ms, input, output, emitter, inclusivity, price_entry, price_catalog_version, price_tier_above, cost_unknown_reason,
+                   text_input_tokens, image_input_tokens, audio_input_tokens, video_input_tokens, text_output_tokens, audio_output_tokens,
+                   modality_counts_exceed_totals, price_modalities,
                    {AgentToolColumns.List}
             FROM spans WHERE project_id = @project AND trace_id = @trace {(from is null ? "" : "AND start_time >= @from")}
             ORDER BY start_unix_nano, span_id
@@ -313,6 +315,14 @@ public sealed partial class TraceQueries(NpgsqlDataSource dataSource)
                 PriceCatalogVersion = NullableString(reader, 37),
                 PriceTierAboveInputTokens = NullableInt64(reader, 38),
                 CostUnknownReason = NullableString(reader, 39),
+                TextInputTokens = NullableInt64(reader, 40),
+                ImageInputTokens = NullableInt64(reader, 41),
+                AudioInputTokens = NullableInt64(reader, 42),
+                VideoInputTokens = NullableInt64(reader, 43),
+                TextOutputTokens = NullableInt64(reader, 44),
+                AudioOutputTokens = NullableInt64(reader, 45),
+                ModalityCountsExceedTotals = reader.IsDBNull(46) ? null : reader.GetBoolean(46),
+                PriceModalities = NullableString(reader, 47),
                 Agent = AgentToolColumns.Read(reader),
             });
         }

@@ -256,6 +256,7 @@ public class DialectTests
                 CacheReadInputTokens = 1024,
                 ReasoningOutputTokens = 64,
                 SuppliedCostUsd = 0.00208m,
+                AudioInputTokens = 0,
                 Input = """[{"role":"system","content":"Use tools."},{"role":"user","content":"Weather in Paris?"}]""",
                 Output = """[{"role":"assistant","tool_calls":[{"id":"call_1","name":"get_weather","arguments":"{\"city\": \"Paris\"}"}]}]""",
             },

@@ -154,11 +154,19 @@ function renderSpan(detail, span, traceStart) {
         ${[['input', llm.inputTokens], ['cache read', llm.cacheReadTokens], ['cache write', llm.cacheWriteTokens], ['output', llm.outputTokens], ['reasoning', llm.reasoningTokens]]
           .map(([n, v]) => html`<div><b>${v === null || v === undefined ? '—' : count(v)}</b><span>${n}</span></div>`)}
       </div>
+      ${llm.modalities ? html`
+        <div class="tokens" id="modalities">
+          ${[['text in', llm.modalities.textInput], ['image in', llm.modalities.imageInput], ['audio in', llm.modalities.audioInput], ['video in', llm.modalities.videoInput], ['text out', llm.modalities.textOutput], ['audio out', llm.modalities.audioOutput]]
+            .filter(([, v]) => v !== null && v !== undefined)
+            .map(([n, v]) => html`<div><b>${count(v)}</b><span>${n}</span></div>`)}
+        </div>
+        ${llm.modalities.exceedTotals ? html`<p class="muted" id="modalityWarning">These parts add up to more than the totals: kept as sent, never added to them.</p>` : ''}` : ''}
       <h3>Cost</h3>
       <dl class="facts" id="cost">
         <dt>Cost</dt><dd><b>${usd(llm.costUsd)}</b> ${llm.costSource ? html`<span class="badge">${llm.costSource}</span>` : html`<span class="muted">unknown (unpriced model or no usage)</span>`}</dd>
         <dt>Computed</dt><dd>${usd(llm.computedCostUsd)} <span class="muted">from the price catalog</span></dd>
         <dt>Supplied</dt><dd>${usd(llm.suppliedCostUsd)} <span class="muted">sent by the client</span></dd>
+        ${llm.pricing?.modalityRule ? html`<dt>Modalities</dt><dd>${llm.pricing.modalityRule.replaceAll(',', ', ')}</dd>` : ''}
       </dl>` : ''}
     ${llm ? html`
       <h3>Prompt</h3><div id="input">${renderMessages(llm.input)}</div>
