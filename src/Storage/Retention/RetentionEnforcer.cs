@@ -31,6 +31,10 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         new("rollups-daily", "model_rollups_daily", "bucket_start", NanosTime: false, Compressible: false, o => o.RollupsDaily),
         // OTLP metric points, plain on both servers; their series rows stay (they hold a cumulative series' last total).
         new("metrics", "otlp_metric_points", "time", NanosTime: false, Compressible: false, o => o.Metrics),
+        // The daily user/session rollups of the trace summaries go with them (plain tables on both servers).
+        new("trace-key-rollups", "trace_key_rollups_daily", "day", NanosTime: false, Compressible: false, o => o.Traces),
+        new("trace-key-rollup-days", "trace_key_rollup_days", "day", NanosTime: false, Compressible: false, o => o.Traces),
+        new("trace-key-rollup-stale", "trace_key_rollup_stale", "day", NanosTime: false, Compressible: false, o => o.Traces),
     ];
 
     public async Task<RetentionRun> RunAsync(CancellationToken ct)
