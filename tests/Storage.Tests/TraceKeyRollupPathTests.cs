@@ -1,5 +1,6 @@
 using Npgsql;
 using Observatory.Storage.Analytics;
+using Observatory.Storage.Derived;
 using Observatory.TestSupport;
 
 namespace Observatory.Storage.Tests;
@@ -29,6 +30,16 @@ public sealed class TraceKeyRollupPathTests
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM trace_key_rollup_days WHERE day + interval '25 hours' > now()"));
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_daily WHERE dimension = 'session'") > 100);
+
+        // The audit (verify-derived) finds the ready days equal to their traces, and finds a changed and a lost row.
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+        await ExecuteAsync(db,
+            """
+            UPDATE trace_key_rollups_daily SET cost_usd = cost_usd + 0.000000000001
+            WHERE ctid = (SELECT ctid FROM trace_key_rollups_daily WHERE dimension = 'user' AND key IS NOT NULL LIMIT 1);
+            DELETE FROM trace_key_rollups_daily WHERE ctid = (SELECT ctid FROM trace_key_rollups_daily WHERE dimension = 'session' LIMIT 1);
+            """);
+        Assert.Equal(2, (await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -63,6 +74,8 @@ public sealed class TraceKeyRollupPathTests
                               AND start_time < date_trunc('day', now(), 'UTC') - interval '6 days' ORDER BY trace_id LIMIT 1);
             """);
         Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(DISTINCT day) FROM trace_key_rollup_stale"));
+        // Stale days are neither read nor audited.
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, "p", CancellationToken.None));
 
         await CompareAsync(dataSource);
 
@@ -70,6 +83,7 @@ public sealed class TraceKeyRollupPathTests
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_stale"));
         Assert.Equal(ready, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_days"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_daily WHERE key = 'late-session'"));
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
     }
 
     [Fact]
