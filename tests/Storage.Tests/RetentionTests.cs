@@ -22,6 +22,7 @@ public sealed class RetentionTests
         await InsertLogEventsAsync(db, [now - 60 * Day, now - 10 * Day, now]);
         // Traces: far enough apart that each expired one sits in its own 7-day chunk that is wholly expired.
         await InsertTracesAsync(db, [now - 60 * Day, now - 45 * Day, now - 10 * Day]);
+        await InsertTraceKeyRollupsAsync(db, [now - 60 * Day, now - 45 * Day, now - 10 * Day]);
         foreach (var table in new[] { "model_rollups", "model_rollups_hourly", "model_rollups_daily" })
         {
             await InsertRollupsAsync(db, table, [now - 800 * Day, now - 10 * Day]);
@@ -56,6 +57,14 @@ public sealed class RetentionTests
         Assert.Equal(2, run.Removed["alert-deliveries"]);
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries WHERE created_at > now() - interval '30 days'"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries"));
+        // The user/session day rollups go with the trace summaries (plain tables on both servers); what stays is the
+        // 10-day-old day, its rollup row and its stale mark.
+        Assert.Equal(2, run.Removed["trace-key-rollups"]);
+        Assert.Equal(2, run.Removed["trace-key-rollup-days"]);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_daily"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_stale"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_days WHERE day > now() - interval '11 days'"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_days"));
     }
 
     [Fact]
@@ -183,6 +192,20 @@ public sealed class RetentionTests
                 VALUES ('p', 't' || $2, 'svc', 'op', true, $1, $1, 0, 1, 0, 0, 0, 0, 0, '{}')
                 """, start, i);
             await ExecuteAsync(db, "INSERT INTO trace_keys (project_id, trace_id, start_time) VALUES ('p', 't' || $2, $1)", start, i);
+        }
+    }
+
+    private static async Task InsertTraceKeyRollupsAsync(PostgresTestDatabase db, DateTime[] times)
+    {
+        foreach (var time in times)
+        {
+            await ExecuteAsync(db, "INSERT INTO trace_key_rollup_days (project_id, day) VALUES ('p', trace_key_rollup_day($1))", time);
+            await ExecuteAsync(db,
+                """
+                INSERT INTO trace_key_rollups_daily (project_id, day, dimension, key, cost_usd, requests, input_tokens, output_tokens)
+                VALUES ('p', trace_key_rollup_day($1), 'user', 'u', 1, 1, 1, 1)
+                """, time);
+            await ExecuteAsync(db, "INSERT INTO trace_key_rollup_stale (project_id, day) VALUES ('p', trace_key_rollup_day($1))", time);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed record DerivedDataReport(long Spans, int Traces, int RollupBuckets
 /// <c>Observatory.Silo verify-derived</c> use it. Holds a project's traces and buckets in memory: a check, not a job
 /// for a database of hundreds of millions of spans.
 /// </summary>
-public static class DerivedDataAudit
+public static partial class DerivedDataAudit
 {
     public static async Task<DerivedDataReport> RunAsync(NpgsqlDataSource dataSource, string? project, CancellationToken ct)
     {
@@ -55,6 +55,7 @@ public static class DerivedDataAudit
         var differences = new List<string>();
         await CompareTracesAsync(dataSource, project, traces, differences, ct);
         await CompareRollupsAsync(dataSource, project, rollups, differences, ct);
+        differences.AddRange(await TraceKeyRollupDifferencesAsync(dataSource, project, ct));
         return new DerivedDataReport(spans, traces.Count, rollups.Count, differences);
     }
 

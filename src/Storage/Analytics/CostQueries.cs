@@ -10,7 +10,7 @@ namespace Observatory.Storage.Analytics;
 /// Cost read side: totals and model/provider/service attribution from the minute, hour and day rollups (<see cref="RollupSourceSql"/>); user, session
 /// and trace attribution from the trace summaries (a call belongs to its trace's user and session).
 /// </summary>
-public sealed class CostQueries(NpgsqlDataSource dataSource)
+public sealed partial class CostQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>Summed counters of every model call that started in [from, to) (minute resolution).</summary>
     public async Task<ModelUsageCounters> TotalsAsync(string projectId, DateTime from, DateTime to, CancellationToken ct)
@@ -35,6 +35,12 @@ public sealed class CostQueries(NpgsqlDataSource dataSource)
     public async Task<Attribution> AttributeAsync(
         string projectId, AnalyticsDimension dimension, DateTime from, DateTime to, int limit, CancellationToken ct)
     {
+        if (AnalyticsSql.RollupColumn(dimension) is null && TraceKeyRollupShortcut &&
+            await AttributeFromTraceKeyRollupsAsync(projectId, dimension, from, to, limit, ct) is { } fromRollups)
+        {
+            return fromRollups;
+        }
+
         await using var cmd = dataSource.CreateCommand();
         var inner = AnalyticsSql.RollupColumn(dimension) is { } column
             ? $"""
