@@ -27,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<BudgetSpendQuery>();
         services.AddSingleton<Alerts.AlertStore>();
         services.AddSingleton<Alerts.AlertWindowQuery>();
+        services.AddSingleton<Scores.ScoreQueries>();
         return services;
     }
 
