@@ -76,6 +76,7 @@ public static class ApiHostingExtensions
         api.MapAlertsApi();
         api.MapExportApi();
         api.MapLiveApi();
+        api.MapScoresApi();
         endpoints.MapObservatoryOpenApi(host);
         endpoints.MapObservatoryWebUi(host);
         return endpoints;

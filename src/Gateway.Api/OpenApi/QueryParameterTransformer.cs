@@ -77,6 +77,12 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
         ["GET api/v1/diagnostics/coverage"] = [("service", "Only this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/live/traces"] = [.. TraceFilters()],
         ["GET api/v1/live/models"] = [("service", "Only calls of this service."), ("provider", "Only this provider."), ("model", "Only this model.")],
+        ["GET api/v1/scores"] =
+        [
+            ("groupBy", "name (default), model, service, agent or day: each group is one score name and one such value."),
+            ("name", "Only scores of this name."), ("model", "Only scores of calls of this model."), ("service", "Only scores of this service's spans."),
+            ("agent", "Only scores of spans with this gen_ai.agent.name."), .. TimeRange,
+        ],
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
