@@ -44,6 +44,8 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         var trace = doc.GetProperty("paths").GetProperty("/api/v1/traces/{traceId}").GetProperty("get");
         Assert.Contains("traceId", Names(trace.GetProperty("parameters")));
         Assert.True(doc.GetProperty("paths").GetProperty("/api/v1/exports/{id}").TryGetProperty("delete", out _));
+        var scores = doc.GetProperty("paths").GetProperty("/api/v1/scores").GetProperty("get");
+        Assert.Equal(["agent", "from", "groupBy", "model", "name", "service", "to"], Names(scores.GetProperty("parameters")).Order());
     }
 
     /// <summary>Every write that takes a body, with the fields its body has (the endpoints read them by hand).</summary>

@@ -87,7 +87,8 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
+        // A group's own route ("/scores" + "") ends in a slash here but not in the document.
+        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath?.TrimEnd('/')}";
         if (!ByRoute.TryGetValue(key, out var parameters))
         {
             return Task.CompletedTask;
