@@ -87,7 +87,10 @@ public class EvaluationEventsTests
         var again = EvaluationEvents.FromSpan(SpanWith(event1, event1));
         var otherSpan = EvaluationEvents.FromSpan(new SpanData
         {
-            TraceId = TestSpans.TraceId, SpanId = "0123456789abcdef", Name = "chat", Events = [event1],
+            TraceId = TestSpans.TraceId,
+            SpanId = "0123456789abcdef",
+            Name = "chat",
+            Events = [event1],
         });
 
         Assert.Equal(first.Select(s => s.ScoreId), again.Select(s => s.ScoreId));

@@ -12,7 +12,12 @@ public class ScoreSubmissionTests
     {
         var (score, error) = new ScoreSubmission
         {
-            TraceId = Trace, SpanId = "EEE19B7EC3C1B174", Name = "user_feedback", Boolean = true, Comment = "Exactly what I needed", Author = "alice",
+            TraceId = Trace,
+            SpanId = "EEE19B7EC3C1B174",
+            Name = "user_feedback",
+            Boolean = true,
+            Comment = "Exactly what I needed",
+            Author = "alice",
         }.ToRecord(Now);
 
         Assert.Null(error);
