@@ -68,7 +68,7 @@ public sealed class ScoreWriter(NpgsqlDataSource dataSource)
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
         {
-            StorageMetrics.WriteFailed("scores");
+            // Not counted in the write-failure gauge, which tracks the ingest tables (spans, log_events): the POST answers 503.
             throw new IngestUnavailableException("The score store is unavailable: " + ex.Message, ex);
         }
     }
