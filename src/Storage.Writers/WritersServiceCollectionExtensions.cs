@@ -16,6 +16,7 @@ public static class WritersServiceCollectionExtensions
         services.AddSingleton<LogEventWriter>();
         services.AddSingleton<MetricPointWriter>();
         services.AddSingleton<RecostQueries>();
+        services.AddSingleton<Scores.ScoreWriter>();
         return services;
     }
 }

@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Alerts.AlertStore>();
         services.AddSingleton<Alerts.AlertWindowQuery>();
         services.AddSingleton<Analytics.AgentToolQueries>();
+        services.AddSingleton<Scores.ScoreQueries>();
         return services;
     }
 

@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests(KeyedProductFixture fixture) : ICla
         Row("GET", "/api/v1/export/traces?format=jsonl", 401, 200, 200, 200, 200, 401);
         Row("POST", "/api/v1/exports?format=csv", 401, 202, 202, 202, 202, 401);
         Row("GET", "/openapi/v1.json", 200, 200, 200, 200, 200, 200);
+        Row("GET", "/api/v1/scores", 401, 200, 200, 200, 200, 401);
+        Row("POST", "/api/v1/scores", 401, 201, 403, 201, 201, 401);
         Row("OTLP-HTTP", "/v1/traces", 401, 200, 403, 200, 200, 401);
         Row("OTLP-GRPC", "/v1/traces", 401, 200, 403, 200, 200, 401);
         return data;
@@ -134,12 +136,23 @@ public sealed class AuthorizationMatrixTests(KeyedProductFixture fixture) : ICla
         Assert.True(await Host.Database.ScalarAsync<long>("SELECT count(*) FROM api_keys") >= Keys.Count);
     }
 
+    [Fact]
+    public async Task An_apps_ingest_key_may_post_a_score_to_its_own_project()
+    {
+        var traceId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+        using var response = await SendAsync(HttpMethod.Post, "/api/v1/scores", "ingest", new { traceId, name = "app-eval", value = 0.5 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("alpha", await Host.Database.ScalarAsync<string>("SELECT project_id FROM scores WHERE trace_id = $1", traceId));
+    }
+
     private static object? BodyFor(string method, string path) => (method, path) switch
     {
         ("PUT", var p) when p.StartsWith("/api/v1/pricing/") => new { rates = new { inputPerMillion = 1m, outputPerMillion = 2m } },
         ("POST", "/api/v1/pricing/recost") => new { model = "gpt-4o", from = "2026-01-01T00:00:00Z", to = "2026-01-02T00:00:00Z" },
         ("PUT", "/api/v1/settings") => new { captureContent = true },
         ("POST", "/api/v1/traces/search") => new { limit = 10 },
+        ("POST", "/api/v1/scores") => new { traceId = "5b8efff798038103d269b633813fc60c", name = "matrix", value = 1.0 },
         ("POST", "/api/v1/admin/projects") => new { projectId = "gamma-" + Guid.NewGuid().ToString("N")[..6] },
         ("POST", var p) when p.EndsWith("/keys") => new { name = "k", role = "viewer", kind = "query" },
         _ => null,

@@ -22,6 +22,7 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
                      "/api/v1/pricing/{provider}/{model}", "/api/v1/admin/projects", "/api/v1/diagnostics/coverage",
                      "/api/v1/budgets", "/api/v1/budgets/{id}", "/api/v1/budgets/{id}/check", "/api/v1/budgets/check",
                      "/api/v1/alerts", "/api/v1/alerts/{id}", "/api/v1/alerts/{id}/deliveries", "/api/v1/alerts/webhooks", "/api/v1/alerts/webhooks/{id}",
+                     "/api/v1/scores",
                  })
         {
             Assert.Contains(expected, paths);
@@ -43,6 +44,8 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         var trace = doc.GetProperty("paths").GetProperty("/api/v1/traces/{traceId}").GetProperty("get");
         Assert.Contains("traceId", Names(trace.GetProperty("parameters")));
         Assert.True(doc.GetProperty("paths").GetProperty("/api/v1/exports/{id}").TryGetProperty("delete", out _));
+        var scores = doc.GetProperty("paths").GetProperty("/api/v1/scores").GetProperty("get");
+        Assert.Equal(["agent", "from", "groupBy", "model", "name", "service", "to"], Names(scores.GetProperty("parameters")).Order());
     }
 
     /// <summary>Every write that takes a body, with the fields its body has (the endpoints read them by hand).</summary>
@@ -59,6 +62,7 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         ["post /api/v1/alerts"] = ["name", "metric", "threshold", "windowMinutes", "minCalls", "budgetId", "webhookIds", "scope"],
         ["put /api/v1/alerts/{id}"] = ["name", "metric", "threshold", "windowMinutes", "minCalls", "budgetId", "webhookIds", "scope"],
         ["post /api/v1/alerts/webhooks"] = ["name", "url", "format", "secret"],
+        ["post /api/v1/scores"] = ["traceId", "name", "spanId", "value", "boolean", "label", "comment", "author", "responseId", "id", "time"],
     };
 
     /// <summary>The fields each body cannot do without (the endpoint answers 400 without them).</summary>
@@ -75,6 +79,7 @@ public sealed class OpenApiTests(HostFixture fixture) : IClassFixture<HostFixtur
         ["post /api/v1/alerts"] = ["name", "metric", "threshold"],
         ["put /api/v1/alerts/{id}"] = ["name", "metric", "threshold"],
         ["post /api/v1/alerts/webhooks"] = ["name", "url"],
+        ["post /api/v1/scores"] = ["traceId", "name"],
     };
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class FaultInjectingClusterFixture : ObservatoryClusterFixture
 /// exporter's view (retry until acknowledged) must end with every span stored once and every total equal to a
 /// recomputation from the spans.
 /// </summary>
-public sealed class ExactlyOnceTests(FaultInjectingClusterFixture fx) : IClassFixture<FaultInjectingClusterFixture>, IDisposable
+public sealed partial class ExactlyOnceTests(FaultInjectingClusterFixture fx) : IClassFixture<FaultInjectingClusterFixture>, IDisposable
 {
     private static readonly DateTime From = BaseTime.AddHours(-1);
     private static readonly DateTime To = BaseTime.AddHours(1);

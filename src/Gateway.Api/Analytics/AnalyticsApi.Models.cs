@@ -3,6 +3,7 @@ using Observatory.Core.Rollups;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Api.Models;
 using Observatory.Storage.Analytics;
+using Observatory.Storage.Scores;
 using Observatory.Web;
 
 namespace Observatory.Gateway.Api.Analytics;
@@ -16,7 +17,8 @@ public static partial class AnalyticsApi
     /// <c>fastest</c> (lowest p50 latency), <c>cheapest</c> (lowest cost per call) and <c>mostReliable</c> (lowest error rate,
     /// then most calls) among models with calls — null when none had any.
     /// </summary>
-    private static async Task<IResult> CompareModels(HttpContext context, MetricsQueries queries, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> CompareModels(
+        HttpContext context, MetricsQueries queries, ScoreQueries scoreQueries, TimeProvider clock, CancellationToken ct)
     {
         var q = context.Request.Query;
         var names = q["models"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
@@ -31,7 +33,11 @@ public static partial class AnalyticsApi
         }
 
         var usage = await queries.ModelUsageAsync(context.ProjectId(), names, from, to, ct);
-        var models = names.Select(name => ModelComparisonDto.From(name, usage.GetValueOrDefault(name) ?? new ModelUsage())).ToList();
+        var scores = (await scoreQueries.MeansByModelAsync(context.ProjectId(), names, from, to, ct)).ToLookup(m => m.Model);
+        var models = names.Select(name => ModelComparisonDto.From(name, usage.GetValueOrDefault(name) ?? new ModelUsage()) with
+        {
+            Scores = scores[name].Select(ModelScoreDto.From).ToList(),
+        }).ToList();
         var measured = models.Where(m => m.Requests > 0).ToList();
         return Results.Ok(new ModelComparisonListDto(
             from, to, models,
@@ -60,6 +66,15 @@ public sealed record ModelComparisonDto(
             withUsage == 0 ? null : Math.Round(u.OutputTokens / withUsage, 3),
             withUsage == 0 ? null : Math.Round((u.InputTokens + u.OutputTokens) / withUsage, 3));
     }
+
+    /// <summary>Per score name, the mean of this model's scores in the range (evaluations and feedback).</summary>
+    public IReadOnlyList<ModelScoreDto> Scores { get; init; } = [];
+}
+
+/// <summary>A model's scores of one name: how many, how many had a value, and the mean value (null when none had one).</summary>
+public sealed record ModelScoreDto(string Name, long Count, long ValueCount, double? Mean)
+{
+    public static ModelScoreDto From(ModelScoreMean m) => new(m.Name, m.Count, m.ValueCount, m.Mean is { } v ? Math.Round(v, 9) : null);
 }
 
 /// <summary><c>GET /api/v1/models/compare</c>.</summary>

@@ -77,6 +77,7 @@ public static class ApiHostingExtensions
         api.MapAlertsApi();
         api.MapExportApi();
         api.MapLiveApi();
+        api.MapScoresApi();
         endpoints.MapObservatoryOpenApi(host);
         endpoints.MapObservatoryWebUi(host);
         return endpoints;

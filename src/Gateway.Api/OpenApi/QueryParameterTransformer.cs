@@ -79,11 +79,18 @@ public sealed class QueryParameterTransformer : IOpenApiOperationTransformer
         ["GET api/v1/live/models"] = [("service", "Only calls of this service."), ("provider", "Only this provider."), ("model", "Only this model.")],
         ["GET api/v1/agents"] = [("service", "Only agent runs of this service (the resource's service.name)."), .. TimeRange],
         ["GET api/v1/tools"] = [("service", "Only tool and MCP spans of this service (the resource's service.name)."), .. TimeRange],
+        ["GET api/v1/scores"] =
+        [
+            ("groupBy", "name (default), model, service, agent or day: each group is one score name and one such value."),
+            ("name", "Only scores of this name."), ("model", "Only scores of calls of this model."), ("service", "Only scores of this service's spans."),
+            ("agent", "Only scores of spans with this gen_ai.agent.name."), .. TimeRange,
+        ],
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
+        // A group's own route ("/scores" + "") ends in a slash here but not in the document.
+        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath?.TrimEnd('/')}";
         if (!ByRoute.TryGetValue(key, out var parameters))
         {
             return Task.CompletedTask;

@@ -24,7 +24,11 @@ public sealed record TraceSummaryDto(
 public sealed record TraceListDto(IReadOnlyList<TraceSummaryDto> Data, string? NextCursor);
 
 /// <summary><c>GET /api/v1/traces/{traceId}</c>.</summary>
-public sealed record TraceDetailDto(string TraceId, TraceSummaryDto Summary, IReadOnlyList<SpanDto> Spans);
+public sealed record TraceDetailDto(string TraceId, TraceSummaryDto Summary, IReadOnlyList<SpanDto> Spans)
+{
+    /// <summary>Scores of the whole trace, and those whose span is not stored (yet).</summary>
+    public IReadOnlyList<ScoreDto> Scores { get; init; } = [];
+}
 
 /// <summary>
 /// One span of a trace; <see cref="Llm"/> is null for a span that is not an LLM call. <see cref="Agent"/>, <see cref="Tool"/>
@@ -35,6 +39,9 @@ public sealed record SpanDto(
     double DurationMs, string Status, string? StatusMessage, JsonElement Attributes, JsonElement Events, LlmDto? Llm,
     AgentDto? Agent = null, ToolDto? Tool = null, McpDto? Mcp = null, AgentRollupDto? Rollup = null)
 {
+    /// <summary>The span's scores: its evaluation events and those posted for it (or for its gen_ai.response.id).</summary>
+    public IReadOnlyList<ScoreDto> Scores { get; init; } = [];
+
     /// <summary>The span with the GenAI log events stored for it merged in: as events, and as its content when it has none.</summary>
     public static SpanDto From(StoredSpan s, IReadOnlyList<StoredLogEvent> logEvents)
     {

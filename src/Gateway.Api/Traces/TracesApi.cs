@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Observatory.Core.Traces;
 using Observatory.Gateway.Api.Hosting;
 using Observatory.Gateway.Api.OpenApi;
+using Observatory.Storage.Scores;
 using Observatory.Storage.Traces;
 using Observatory.Web;
 
@@ -75,7 +76,8 @@ public static class TracesApi
         return error is null;
     }
 
-    private static async Task<IResult> GetTrace(string traceId, HttpContext httpContext, TraceQueries queries, CancellationToken ct)
+    private static async Task<IResult> GetTrace(
+        string traceId, HttpContext httpContext, TraceQueries queries, ScoreQueries scoreQueries, CancellationToken ct)
     {
         if (!QueryParameters.TryParseTraceId(traceId, out var id))
         {
@@ -98,9 +100,15 @@ public static class TracesApi
 
         var logEvents = (await queries.GetLogEventsAsync(project, id, ct)).ToLookup(e => e.SpanId);
         var agents = new AgentTraceView(spans);
+        var scores = await scoreQueries.GetForTraceAsync(project, id, ct);
+        var spanIds = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+        var bySpan = scores.Where(s => spanIds.Contains(s.SpanId)).ToLookup(s => s.SpanId);
         return Results.Ok(new TraceDetailDto(
             id, TraceSummaryDto.From(summary.ToSummary()!),
-            spans.Select(span => agents.Decorate(SpanDto.From(span, logEvents[span.SpanId].ToList()), span)).ToList()));
+            spans.Select(span => agents.Decorate(SpanDto.From(span, logEvents[span.SpanId].ToList()), span) with { Scores = bySpan[span.SpanId].Select(ScoreDto.From).ToList() }).ToList())
+        {
+            Scores = scores.Where(s => !spanIds.Contains(s.SpanId)).Select(ScoreDto.From).ToList(),
+        });
     }
 
 }

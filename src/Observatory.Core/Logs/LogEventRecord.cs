@@ -1,3 +1,5 @@
+using Observatory.Core.Scores;
+
 namespace Observatory.Core.Logs;
 
 /// <summary>
@@ -16,4 +18,7 @@ public sealed record LogEventRecord
     public string AttributesJson { get; init; } = "{}";
     public string? InputPart { get; init; }
     public string? OutputPart { get; init; }
+
+    /// <summary>The score of a <c>gen_ai.evaluation.result</c> record, stored with it; null for other records.</summary>
+    public ScoreRecord? Score { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Observatory.Core.Ingest;
 using Observatory.Core.Llm;
+using Observatory.Core.Scores;
 using Observatory.Core.Spans;
 
 namespace Observatory.Core.Logs;
@@ -22,11 +23,12 @@ public static class LogEventRecordFactory
         var content = captureContent && record.EventName is { } name
             ? LlmContent.FromLogEvent(name, record.Attributes, record.Body)
             : new ContentParts(null, null);
+        var hash = Hash(record, attributes, body);
         return new LogEventRecord
         {
             TraceId = record.TraceId ?? "",
             SpanId = record.SpanId ?? "",
-            RecordHash = Hash(record, attributes, body),
+            RecordHash = hash,
             TimeUnixNano = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano,
             EventName = record.EventName,
             SeverityNumber = record.SeverityNumber,
@@ -34,6 +36,7 @@ public static class LogEventRecordFactory
             AttributesJson = attributes,
             InputPart = content.Input,
             OutputPart = content.Output,
+            Score = EvaluationEvents.FromLogRecord(record, hash),
         };
     }
 

@@ -1,4 +1,5 @@
 using Observatory.Core.Llm;
+using Observatory.Core.Scores;
 
 namespace Observatory.Core.Spans;
 
@@ -36,6 +37,9 @@ public sealed record SpanRecord
 
     /// <summary>Null for a span that is not an LLM call.</summary>
     public LlmFacts? Llm { get; init; }
+
+    /// <summary>The <c>gen_ai.evaluation.result</c> events of the span, read as scores (stored with the span).</summary>
+    public IReadOnlyList<ScoreRecord> Scores { get; init; } = [];
 
     public double DurationMs => Math.Max(0, EndUnixNano - StartUnixNano) / 1_000_000.0;
     public bool IsRoot => ParentSpanId is null;

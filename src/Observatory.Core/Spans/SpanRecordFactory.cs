@@ -1,6 +1,7 @@
 using Observatory.Core.Ingest;
 using Observatory.Core.Llm;
 using Observatory.Core.Pricing;
+using Observatory.Core.Scores;
 using Observatory.Core.Spans;
 using static Observatory.Core.Llm.ConventionNames;
 
@@ -64,6 +65,7 @@ public sealed class SpanRecordFactory(PriceCatalog catalog, bool captureContent 
             // Priced at the call's start, so a price change applies to calls made after it, also when they arrive late.
             Llm = facts.Llm is { } llm ? CostCalculator.Apply(llm, prices, UnixNano.ToDateTimeOffset(span.StartUnixNano)) : null,
             Agent = AgentToolReader.Read(span, withContent),
+            Scores = EvaluationEvents.FromSpan(span),
         };
     }
 

@@ -92,6 +92,7 @@ public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyC
         context.SetProjectId(record.ProjectId);
         context.SetKeyId(record.KeyId);
         context.SetRole(record.Role);
+        context.SetKeyKind(record.Kind);
         await next(context);
     }
 

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Observatory.Core.Ingest;
 using Observatory.Core.Logs;
+using Observatory.Storage.Scores;
 
 namespace Observatory.Storage.Logs;
 
@@ -59,6 +60,8 @@ public sealed class LogEventWriter(NpgsqlDataSource dataSource)
                 inserted = await move.ExecuteNonQueryAsync(ct);
             }
 
+            // Evaluation results among the records become scores in the same transaction, stored once.
+            await ScoreLedger.AddAsync(connection, tx, [.. records.Where(r => r.Score is not null).Select(r => (projectId, r.Score!))], ct);
             await tx.CommitAsync(ct);
             StorageMetrics.Committed("log_events", records.Count, started);
             return inserted;

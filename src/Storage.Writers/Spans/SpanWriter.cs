@@ -5,6 +5,7 @@ using Observatory.Core.Ingest;
 using Observatory.Core.Spans;
 using Observatory.Core.Traces;
 using Observatory.Storage.Rollups;
+using Observatory.Storage.Scores;
 using Observatory.Storage.Traces;
 
 namespace Observatory.Storage.Spans;
@@ -273,6 +274,8 @@ public sealed class SpanWriter : IAsyncDisposable
         await TraceSummaryLedger.RebuildAsync(connection, tx, rebuild, ct, rebuild.Count == 0 ? null : earliestRebuilt);
         // Where a rollup table of another dimension would join: it adds up the same fresh spans in this transaction.
         await RollupLedger.AddAsync(connection, tx, rollups, ct);
+        // The spans' evaluation events, in the same transaction: durable exactly when the spans are, stored once.
+        await ScoreLedger.AddAsync(connection, tx, SpanScores.Of(staged.Select(s => (s.Key.ProjectId, s.Value))), ct);
         await InjectAsync(SpanWriteStage.BeforeCommit);
         await tx.CommitAsync(ct);
         StorageMetrics.Committed("spans", staged.Count, started);
