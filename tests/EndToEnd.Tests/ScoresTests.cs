@@ -222,14 +222,25 @@ public sealed class ScoresTests(HostFixture fixture) : IClassFixture<HostFixture
         var t0 = NowUnixNano() - (10_000 * Ms); // scored in the past: the aggregate's default range ends now
 
         // Model A in service 1 scored 1, 2, 3 and 4 (agent "planner" on its spans); model B in service 2 scored 0.5,
-        // plus a label-only score; the labels pass/pass/fail/pass on A, fail on B.
-        async Task SendAsync(string service, string model, string? agent, params (double? Value, string Label)[] scores)
+        // plus a label-only score, on chat spans under an invoke_agent span of agent "critic"; the labels
+        // pass/pass/fail/pass on A, fail on B.
+        async Task SendAsync(string service, string model, string? agent, string? parentAgent, params (double? Value, string Label)[] scores)
         {
             var specs = new List<SpanSpec>();
             var traceId = NewTraceId();
+            string? parentId = null;
+            if (parentAgent is not null)
+            {
+                var run = new SpanSpec(NewSpanId(), null, "invoke_agent " + parentAgent, t0 - Ms, 2_000 * Ms) { Kind = OtlpSpan.Types.SpanKind.Internal };
+                run.Attributes.Add(LogsSignalPayloads.Str("gen_ai.operation.name", "invoke_agent"));
+                run.Attributes.Add(LogsSignalPayloads.Str("gen_ai.agent.name", parentAgent));
+                specs.Add(run);
+                parentId = run.SpanId;
+            }
+
             foreach (var (value, label) in scores)
             {
-                var span = ChatSpan(NewSpanId(), null, t0, model);
+                var span = ChatSpan(NewSpanId(), parentId, t0, model);
                 if (agent is not null)
                 {
                     span.Attributes.Add(LogsSignalPayloads.Str("gen_ai.agent.name", agent));
@@ -242,8 +253,8 @@ public sealed class ScoresTests(HostFixture fixture) : IClassFixture<HostFixture
             await PostTracesAsync(Traces(traceId, service, [.. specs]));
         }
 
-        await SendAsync(svc1, modelA, "planner", (1, "fail"), (2, "pass"), (3, "pass"), (4, "pass"));
-        await SendAsync(svc2, modelB, null, (0.5, "fail"), (null, "fail"));
+        await SendAsync(svc1, modelA, "planner", null, (1, "fail"), (2, "pass"), (3, "pass"), (4, "pass"));
+        await SendAsync(svc2, modelB, null, "critic", (0.5, "fail"), (null, "fail"));
 
         var byModel = await GroupsAsync($"/api/v1/scores?name={metric}&groupBy=model");
         Assert.Equal(2, byModel.Count);
@@ -257,9 +268,9 @@ public sealed class ScoresTests(HostFixture fixture) : IClassFixture<HostFixture
         var byService = await GroupsAsync($"/api/v1/scores?name={metric}&groupBy=service");
         Assert.Equal([(svc1, 4L), (svc2, 2L)], byService.OrderBy(g => g.Key).Select(g => (g.Key, g.Value.GetProperty("count").GetInt64())));
 
-        // Agent: the span's gen_ai.agent.name; model B's spans have none (group null).
+        // Agent: the span's own gen_ai.agent.name, else its nearest agent ancestor's (model B's calls run inside "critic").
         var byAgent = (await Host.GetJsonAsync($"/api/v1/scores?name={metric}&groupBy=agent")).GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal([("planner", 2.5), (null, 0.5)], byAgent.Select(g => (Str(g, "group"), Num(g, "mean"))));
+        Assert.Equal([("critic", 0.5), ("planner", 2.5)], byAgent.Select(g => (Str(g, "group"), Num(g, "mean"))).OrderBy(g => g.Item1, StringComparer.Ordinal));
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var byDay = await GroupsAsync($"/api/v1/scores?name={metric}&groupBy=day");

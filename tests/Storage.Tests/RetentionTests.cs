@@ -30,6 +30,7 @@ public sealed class RetentionTests
 
         await InsertMetricPointsAsync(db, [now - 800 * Day, now - 10 * Day]);
         await InsertAlertDeliveriesAsync(db, [now - 45 * Day, now - 31 * Day, now - 29 * Day]);
+        await InsertScoresAsync(db, [now - 31 * Day, now - 29 * Day]);
 
         // Small batches: the plain-PostgreSQL path has to loop.
         var run = await new RetentionEnforcer(DataSource(db), new RetentionOptions { DeleteBatchSize = 1 }).RunAsync(CancellationToken.None);
@@ -57,6 +58,9 @@ public sealed class RetentionTests
         Assert.Equal(2, run.Removed["alert-deliveries"]);
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries WHERE created_at > now() - interval '30 days'"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM alert_deliveries"));
+        Assert.Equal(1, run.Removed["scores"]);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM scores WHERE time > now() - interval '30 days'"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM scores"));
         // The user/session day rollups go with the trace summaries (plain tables on both servers); what stays is the
         // 10-day-old day, its rollup row and its stale mark.
         Assert.Equal(2, run.Removed["trace-key-rollups"]);
@@ -178,6 +182,18 @@ public sealed class RetentionTests
                 INSERT INTO alert_deliveries (project_id, alert_id, webhook_id, event, firing, delivered, attempts, body, created_at)
                 VALUES ('p', 'alt_1', 'whk_1', 'firing', 1, true, '[]', '{}', $1)
                 """, time);
+        }
+    }
+
+    private static async Task InsertScoresAsync(PostgresTestDatabase db, DateTime[] times)
+    {
+        foreach (var (time, i) in times.Select((t, i) => (t, i)))
+        {
+            await ExecuteAsync(db,
+                """
+                INSERT INTO scores (project_id, score_id, trace_id, span_id, name, value, kind, source, time)
+                VALUES ('p', 'sc' || $2, 't', 's', 'accuracy', 1, 'numeric', 'api', $1)
+                """, time, i);
         }
     }
 

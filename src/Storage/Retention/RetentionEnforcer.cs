@@ -33,6 +33,7 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         new("metrics", "otlp_metric_points", "time", NanosTime: false, Compressible: false, o => o.Metrics),
         // What alerts sent, with every attempt: a log that otherwise grows with every firing.
         new("alert-deliveries", "alert_deliveries", "created_at", NanosTime: false, Compressible: false, o => o.AlertDeliveries),
+        new("scores", "scores", "time", NanosTime: false, Compressible: false, o => o.Scores),
         // The daily user/session rollups of the trace summaries go with them (plain tables on both servers).
         new("trace-key-rollups", "trace_key_rollups_daily", "day", NanosTime: false, Compressible: false, o => o.Traces),
         new("trace-key-rollup-days", "trace_key_rollup_days", "day", NanosTime: false, Compressible: false, o => o.Traces),

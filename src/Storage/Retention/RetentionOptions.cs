@@ -31,6 +31,9 @@ public sealed class RetentionOptions
     /// <summary>The webhook delivery log of alerts, by when the notification was made; kept like spans.</summary>
     public TimeSpan AlertDeliveries { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Evaluation results and posted scores, by score time; kept like spans.</summary>
+    public TimeSpan Scores { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// TimescaleDB only: compress chunks of spans, log events, trace summaries and minute rollups once they are this old; zero (the
     /// default) adds no policy. Compressed data is ~10x smaller, but lookups by trace id and full-text search in it are

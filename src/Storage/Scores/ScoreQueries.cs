@@ -7,8 +7,9 @@ namespace Observatory.Storage.Scores;
 /// <summary>
 /// The read side of scores. A score's model, service and agent are those of the span it names; else of the trace's span
 /// whose <c>gen_ai.response.id</c> it names; else of the trace's root span. They are joined when read, so a score that
-/// arrived before its trace counts under its model once the trace is stored. The agent is the span's
-/// <c>gen_ai.agent.name</c> attribute (null when the span carries none).
+/// arrived before its trace counts under its model once the trace is stored. The agent is the span's own agent name
+/// (<c>gen_ai.agent.name</c> or a framework's equivalent, the <c>agent_name</c> column), else that of its nearest
+/// ancestor that has one: a model call inside an agent run is scored for that agent. Null outside any agent.
 /// </summary>
 public sealed class ScoreQueries(NpgsqlDataSource dataSource)
 {
@@ -19,16 +20,26 @@ public sealed class ScoreQueries(NpgsqlDataSource dataSource)
     private const string ScoredSpans =
         """
         SELECT sc.name, sc.value, sc.label, sc.time,
-               COALESCE(sp.response_model, sp.request_model) AS model, sp.service_name AS service, sp.agent
+               COALESCE(sp.response_model, sp.request_model) AS model, sp.service_name AS service, ag.agent
         FROM scores sc
         LEFT JOIN LATERAL (
-            SELECT p.response_model, p.request_model, p.service_name, p.attributes->>'gen_ai.agent.name' AS agent
+            SELECT p.span_id, p.response_model, p.request_model, p.service_name
             FROM spans p
             WHERE p.project_id = sc.project_id AND p.trace_id = sc.trace_id
             ORDER BY (p.span_id = sc.span_id) DESC,
                      (sc.response_id IS NOT NULL AND p.attributes->>'gen_ai.response.id' = sc.response_id) DESC,
                      (p.parent_span_id IS NULL) DESC, p.start_time, p.span_id
             LIMIT 1) sp ON true
+        LEFT JOIN LATERAL (
+            -- Up the parent chain from the scored span to the first span that names an agent (64 levels at most).
+            WITH RECURSIVE chain AS (
+                SELECT p.parent_span_id, p.agent_name, 0 AS depth
+                FROM spans p WHERE p.project_id = sc.project_id AND p.trace_id = sc.trace_id AND p.span_id = sp.span_id
+                UNION ALL
+                SELECT q.parent_span_id, q.agent_name, c.depth + 1
+                FROM chain c JOIN spans q ON q.project_id = sc.project_id AND q.trace_id = sc.trace_id AND q.span_id = c.parent_span_id
+                WHERE c.agent_name IS NULL AND c.depth < 64)
+            SELECT agent_name AS agent FROM chain WHERE agent_name IS NOT NULL ORDER BY depth LIMIT 1) ag ON true
         WHERE sc.project_id = @project AND sc.time >= @from AND sc.time < @to
         """;
 
