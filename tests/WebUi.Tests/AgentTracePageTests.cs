@@ -171,7 +171,13 @@ public sealed class AgentTracePageTests(BrowserFixture browser, OpenProductFixtu
         var sent = await UiAgentTraces.SendAsync(product.Host.Otlp, UiText.Unique("agents"), relevance, tone);
         await PostScoreAsync(new
         {
-            traceId = sent.TraceId, spanId = sent.LastChat, name = relevance, value = 0.5, label = "partly", comment = "One step missing.", author = "llm-judge",
+            traceId = sent.TraceId,
+            spanId = sent.LastChat,
+            name = relevance,
+            value = 0.5,
+            label = "partly",
+            comment = "One step missing.",
+            author = "llm-judge",
         });
         await PostScoreAsync(new { traceId = sent.TraceId, name = "user_feedback", boolean = false, comment = "Wrong city.", author = "alice" });
         return (sent, relevance, tone);
