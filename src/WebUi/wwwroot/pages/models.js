@@ -5,6 +5,7 @@ import { liveModels } from '../live.js';
 import { replaceParams } from '../router.js';
 import { lineChart, align, intervalFor } from '../chart.js';
 import { html, mount, raw, count, tokens, usd, ms, pct, since, rangeMs, rangeOptions, query } from '../util.js';
+import { scoreNumber } from './trace-agents.js';
 
 const KINDS = [
   ['input (uncached)', '#6366f1', (m) => Math.max(0, m.inputTokens - m.cacheReadTokens - m.cacheWriteTokens)],
@@ -199,7 +200,11 @@ async function compare(view, state) {
         <dt>Cost</dt><dd>${usd(m.costUsd)}</dd>
         <dt>Cost per call</dt><dd>${usd(m.avgCostPerCallUsd)}</dd>
         <dt>Tokens per call</dt><dd>${m.avgInputTokensPerCall ?? '—'} in / ${m.avgOutputTokensPerCall ?? '—'} out</dd>
-      </dl></div>`)}</div>`);
+      </dl>
+      <h4>Scores <span class="muted" style="font-weight:400">mean per name</span></h4>
+      ${(m.scores || []).length ? html`<dl class="facts scores-mean">${m.scores.map((sc) => html`<dt>${sc.name}</dt><dd data-score="${sc.name}"><b>${scoreNumber(sc.mean)}</b>
+        <span class="muted">${count(sc.count)} score${sc.count === 1 ? '' : 's'}${sc.valueCount < sc.count ? `, ${count(sc.valueCount)} with a value` : ''}</span></dd>`)}</dl>`
+        : html`<p class="muted">No scores in this range.</p>`}</div>`)}</div>`);
   } catch (e) {
     mount(target, html`<p class="alert">${e.message}</p>`);
   }

@@ -1,9 +1,10 @@
 // One trace: a waterfall of the span tree drawn to scale, and the selected span's LLM facts, cost, chat messages,
-// events and searchable attributes.
+// agent, tool and MCP facts, scores, events and searchable attributes.
 import { api } from '../api.js';
 import { session } from '../session.js';
 import { html, mount, raw, count, tokens, usd, ms, time, esc, debounce } from '../util.js';
 import { renderMessages } from './messages.js';
+import { spanTags, agentSection, toolSection, mcpSection, scoreList } from './trace-agents.js';
 
 /** The kind a span is shown as: the LLM operation folded into the five kinds people look for, else the span kind. */
 export function kindOf(span) {
@@ -59,6 +60,7 @@ export async function render(view, { id, params }) {
       <span class="muted mono">${trace.traceId}</span>
       <a href="${jsonHref}" target="_blank" rel="noopener" ${session.keyed ? raw(`download="trace-${trace.traceId}.json"`) : ''} id="jsonLink">JSON</a>
     </div>
+    ${(trace.scores || []).length ? html`<section class="trace-scores" aria-label="Trace scores"><h2>Scores of the trace</h2>${scoreList(trace.scores, 'traceScores')}</section>` : ''}
     <div class="cards" id="summary">
       ${card('Started', time(s.startTime), s.serviceName)}
       ${card('Duration', ms(s.durationMs), `${count(s.spanCount)} spans`)}
@@ -82,7 +84,11 @@ export async function render(view, { id, params }) {
   const select = (index, focus) => {
     buttons.forEach((b, i) => b.setAttribute('aria-selected', String(i === index)));
     if (focus) buttons[index].focus();
-    renderSpan(detail, rows[index].span, start);
+    renderSpan(detail, rows[index].span, start, {
+      traceId: trace.traceId,
+      spanById: (spanId) => trace.spans.find((sp) => sp.spanId === spanId),
+      selectPeer: (spanId) => { const peer = rows.findIndex((r) => r.span.spanId === spanId); if (peer >= 0) select(peer, true); },
+    });
     const q = new URLSearchParams(params);
     q.set('span', rows[index].span.spanId);
     history.replaceState(null, '', `#/trace/${trace.traceId}?${q}`);
@@ -118,6 +124,7 @@ function waterfallRow(span, depth, start, total, index) {
     <span class="wf-name" style="padding-left:${depth * 14}px">
       ${kind ? html`<span class="badge kind-${kind}">${kind}</span>` : html`<span class="badge">${span.kind}</span>`}
       <span class="n" title="${span.name}">${span.name}</span>
+      ${spanTags(span)}
       ${isError ? html`<span class="badge err">error</span>` : ''}
     </span>
     <span class="wf-track"><span class="wf-bar${span.llm ? ' llm' : ''}${isError ? ' error' : ''}" style="left:${left}%;width:${width}%"></span>
@@ -125,8 +132,12 @@ function waterfallRow(span, depth, start, total, index) {
   </button>`;
 }
 
-/** The selected span: facts, tokens and cost, messages, events and searchable attributes. */
-function renderSpan(detail, span, traceStart) {
+/**
+ * The selected span: facts, an agent's own and inclusive usage, a tool call, an MCP request (its other side selected
+ * through trace.selectPeer), tokens and cost, messages, scores, events and searchable attributes.
+ */
+function renderSpan(detail, span, traceStart, trace) {
+  const peer = span.mcp?.peer ? trace.spanById(span.mcp.peer) : null;
   const llm = span.llm;
   const kind = kindOf(span);
   const attrs = Object.entries(span.attributes || {});
@@ -148,8 +159,12 @@ function renderSpan(detail, span, traceStart) {
         ${llm.userId ? html`<dt>User</dt><dd><a href="#/traces?user=${encodeURIComponent(llm.userId)}">${llm.userId}</a></dd>` : ''}
         ${llm.sessionId ? html`<dt>Session</dt><dd><a href="#/traces?session=${encodeURIComponent(llm.sessionId)}">${llm.sessionId}</a></dd>` : ''}` : ''}
     </dl>
+    ${agentSection(span)}
+    ${toolSection(span)}
+    ${mcpSection(span, peer, peer ? `#/trace/${encodeURIComponent(trace.traceId)}?span=${encodeURIComponent(peer.spanId)}` : '')}
     ${llm && (['chat', 'embeddings'].includes(kind) || llm.inputTokens !== null || llm.costUsd !== null) ? html`
       <h3>Tokens</h3>
+      ${llm.isModelCall === false ? html`<p class="muted" id="notModelCall">Not a model call: usage it reports repeats its model calls' and counts in no total.</p>` : ''}
       <div class="tokens" id="tokens">
         ${[['input', llm.inputTokens], ['cache read', llm.cacheReadTokens], ['cache write', llm.cacheWriteTokens], ['output', llm.outputTokens], ['reasoning', llm.reasoningTokens]]
           .map(([n, v]) => html`<div><b>${v === null || v === undefined ? '—' : count(v)}</b><span>${n}</span></div>`)}
@@ -171,11 +186,16 @@ function renderSpan(detail, span, traceStart) {
     ${llm ? html`
       <h3>Prompt</h3><div id="input">${renderMessages(llm.input)}</div>
       <h3>Completion</h3><div id="output">${renderMessages(llm.output)}</div>` : ''}
+    <h3>Scores (${(span.scores || []).length})</h3>
+    ${(span.scores || []).length ? scoreList(span.scores, 'spanScores') : html`<p class="muted">None.</p>`}
     <h3>Events (${(span.events || []).length})</h3>
     ${(span.events || []).length ? html`<ul class="events">${span.events.map((e) => eventItem(e, span))}</ul>` : html`<p class="muted">None.</p>`}
     <h3>Attributes (${attrs.length})</h3>
     <input type="search" id="attrSearch" placeholder="Search attributes" aria-label="Search attributes" style="width:100%">
     <table class="attrs" id="attrs"><tbody>${attrs.map(([k, v]) => html`<tr><td>${k}</td><td>${typeof v === 'string' ? v : JSON.stringify(v)}</td></tr>`)}</tbody></table>`);
+
+  const peerLink = detail.querySelector('#mcpPeer');
+  if (peerLink) peerLink.addEventListener('click', (e) => { e.preventDefault(); trace.selectPeer(peerLink.dataset.span); });
 
   const search = detail.querySelector('#attrSearch');
   search.addEventListener('input', debounce(() => {
