@@ -23,37 +23,19 @@ namespace Observatory.Grains.Ingest;
 [Reentrant]
 public sealed class IngestGrain(SpanWriter writer, LogEventWriter logWriter, IEnumerable<IIngestCommitObserver> observers) : Grain, IIngestGrain
 {
-    public async Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch)
-    {
-        var spans = batch.Value;
-        try
+    public Task<IngestReply> Ingest(string projectId, Immutable<SpanRecord[]> batch) =>
+        IngestReplies.WriteAsync(batch.Value.Length, async () =>
         {
+            var spans = batch.Value;
             var written = await writer.WriteAsync(projectId, spans, CancellationToken.None);
-            var accepted = written.IsNew.Count(isNew => isNew);
             foreach (var observer in observers)
             {
                 observer.OnCommitted(projectId, spans, written.IsNew);
             }
 
-            return new IngestReply(accepted, spans.Length - accepted, null);
-        }
-        catch (IngestUnavailableException ex)
-        {
-            // Third-party and unknown exception types don't cross grain calls well: answer with the reason instead.
-            return new IngestReply(0, 0, ex.Message);
-        }
-    }
+            return written.IsNew.Count(isNew => isNew);
+        });
 
-    public async Task<IngestReply> IngestLogs(string projectId, Immutable<LogEventRecord[]> records)
-    {
-        try
-        {
-            var inserted = await logWriter.WriteAsync(projectId, records.Value, CancellationToken.None);
-            return new IngestReply(inserted, records.Value.Length - inserted, null);
-        }
-        catch (IngestUnavailableException ex)
-        {
-            return new IngestReply(0, 0, ex.Message);
-        }
-    }
+    public Task<IngestReply> IngestLogs(string projectId, Immutable<LogEventRecord[]> records) =>
+        IngestReplies.WriteAsync(records.Value.Length, () => logWriter.WriteAsync(projectId, records.Value, CancellationToken.None));
 }

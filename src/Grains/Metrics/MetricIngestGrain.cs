@@ -1,6 +1,6 @@
-using Observatory.Core.Ingest;
 using Observatory.Core.Metrics;
 using Observatory.Grains.Contracts;
+using Observatory.Grains.Ingest;
 using Observatory.Storage.Metrics;
 using Orleans.Concurrency;
 
@@ -13,17 +13,6 @@ namespace Observatory.Grains.Metrics;
 [StatelessWorker]
 public sealed class MetricIngestGrain(MetricPointWriter writer) : Grain, IMetricIngestGrain
 {
-    public async Task<IngestReply> IngestMetrics(string projectId, Immutable<MetricPointRecord[]> points)
-    {
-        try
-        {
-            var inserted = await writer.WriteAsync(projectId, points.Value, CancellationToken.None);
-            return new IngestReply(inserted, points.Value.Length - inserted, null);
-        }
-        catch (IngestUnavailableException ex)
-        {
-            // Third-party and unknown exception types don't cross grain calls well: answer with the reason instead.
-            return new IngestReply(0, 0, ex.Message);
-        }
-    }
+    public Task<IngestReply> IngestMetrics(string projectId, Immutable<MetricPointRecord[]> points) =>
+        IngestReplies.WriteAsync(points.Value.Length, () => writer.WriteAsync(projectId, points.Value, CancellationToken.None));
 }

@@ -1,6 +1,6 @@
-using Observatory.Core.Ingest;
 using Observatory.Core.Scores;
 using Observatory.Grains.Contracts;
+using Observatory.Grains.Ingest;
 using Observatory.Storage.Scores;
 using Orleans.Concurrency;
 
@@ -10,17 +10,6 @@ namespace Observatory.Grains.Scores;
 [StatelessWorker]
 public sealed class ScoreIngestGrain(ScoreWriter writer) : Grain, IScoreIngestGrain
 {
-    public async Task<IngestReply> IngestScores(string projectId, Immutable<ScoreRecord[]> scores)
-    {
-        try
-        {
-            var inserted = await writer.WriteAsync(projectId, scores.Value, CancellationToken.None);
-            return new IngestReply(inserted, scores.Value.Length - inserted, null);
-        }
-        catch (IngestUnavailableException ex)
-        {
-            // Third-party and unknown exception types don't cross grain calls well: answer with the reason instead.
-            return new IngestReply(0, 0, ex.Message);
-        }
-    }
+    public Task<IngestReply> IngestScores(string projectId, Immutable<ScoreRecord[]> scores) =>
+        IngestReplies.WriteAsync(scores.Value.Length, () => writer.WriteAsync(projectId, scores.Value, CancellationToken.None));
 }
