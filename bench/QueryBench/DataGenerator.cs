@@ -40,6 +40,9 @@ internal sealed class DataGenerator(ulong nonce, long rangeStartUnixNano, long r
 {
     public const int SpansPerTrace = 8;
 
+    /// <summary>Calls carry no prompt or completion (traffic of instrumentations that do not record content).</summary>
+    public bool NoContent { get; init; }
+
     public static readonly ModelSpec[] Models =
     [
         new("openai", "chat", "gpt-4o", "gpt-4o-2024-08-06", "api.openai.com", 200, 6000, 20, 900, 400, 9000, 0.3, 0, 14),
@@ -236,11 +239,18 @@ internal sealed class DataGenerator(ulong nonce, long rangeStartUnixNano, long r
         double? ttft = streamed ? Math.Min(durationMs, 150 + rng.NextDouble() * durationMs * 0.3) : null;
         var finish = error || m.IsEmbedding ? Array.Empty<string>() : [FinishReasons[rng.Next(FinishReasons.Length)]];
 
+        // Drawn either way, so --no-content changes nothing else about the generated traffic.
         var prompt = Text(rng, sb, m.IsEmbedding ? 6 : 12, m.IsEmbedding ? 20 : 45, rare: !m.IsEmbedding && rng.NextDouble() < Vocabulary.RarePerCall * 3);
-        var inputText = m.IsEmbedding
+        string? inputText = m.IsEmbedding
             ? prompt
             : $"[{{\"role\":\"system\",\"content\":\"{SystemPrompts[rng.Next(SystemPrompts.Length)]}\"}},{{\"role\":\"user\",\"content\":\"{prompt}\"}}]";
         var outputText = error || m.IsEmbedding ? null : $"[{{\"role\":\"assistant\",\"content\":\"{Text(rng, sb, 10, 60, rare: false)}\"}}]";
+
+        if (NoContent)
+        {
+            inputText = null;
+            outputText = null;
+        }
 
         var facts = new LlmFacts
         {

@@ -26,19 +26,22 @@ var otlp = new Option<string?>("--otlp") { Description = "OTLP/HTTP base address
 var noRegister = new Option<bool>("--no-register") { Description = "do not send the model-registration export" };
 var noAnalyze = new Option<bool>("--no-analyze") { Description = "skip ANALYZE at the end" };
 var seedJson = new Option<string?>("--json") { Description = "write the seeding result as JSON" };
+var seedHours = new Option<int>("--hours") { Description = "spread traces over the last N hours instead of --days (e.g. a newest slice on top of a seeded month)" };
+var noContent = new Option<bool>("--no-content") { Description = "model calls without prompt/completion content" };
 var seedCommand = new Command("seed", "write generated spans, traces and model rollups into PostgreSQL with binary COPY")
 {
-    postgres, spans, days, project, connections, chunkTraces, seedValue, otlp, noRegister, noAnalyze, seedJson,
+    postgres, spans, days, project, connections, chunkTraces, seedValue, otlp, noRegister, noAnalyze, seedJson, seedHours, noContent,
 };
 seedCommand.SetAction(async (parse, ct) =>
 {
     var o = new SeedOptions(
         parse.GetValue(postgres)!, parse.GetValue(spans), parse.GetValue(days), parse.GetValue(project)!, parse.GetValue(connections),
         parse.GetValue(chunkTraces), parse.GetValue(seedValue),
-        parse.GetValue(noRegister) || parse.GetValue(otlp) is not { Length: > 0 } u ? null : new Uri(u), !parse.GetValue(noAnalyze));
-    if (o.Spans < 1 || o.Days < 1 || o.Connections < 1 || o.TracesPerChunk < 1)
+        parse.GetValue(noRegister) || parse.GetValue(otlp) is not { Length: > 0 } u ? null : new Uri(u), !parse.GetValue(noAnalyze),
+        parse.GetValue(seedHours), parse.GetValue(noContent));
+    if (o.Spans < 1 || o.Days < 1 || o.Connections < 1 || o.TracesPerChunk < 1 || o.Hours < 0)
     {
-        Console.Error.WriteLine("error: --spans, --days, --connections and --chunk-traces must be >= 1");
+        Console.Error.WriteLine("error: --spans, --days, --connections and --chunk-traces must be >= 1, --hours >= 0");
         return 1;
     }
 

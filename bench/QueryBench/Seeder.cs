@@ -13,7 +13,8 @@ using Observatory.Storage.Traces;
 namespace Observatory.Bench.QueryBench;
 
 internal sealed record SeedOptions(
-    string Postgres, long Spans, int Days, string Project, int Connections, int TracesPerChunk, ulong Seed, Uri? Otlp, bool Analyze);
+    string Postgres, long Spans, int Days, string Project, int Connections, int TracesPerChunk, ulong Seed, Uri? Otlp, bool Analyze,
+    int Hours = 0, bool NoContent = false);
 
 internal sealed record SeedResult(
     long Spans, long Traces, long RollupRows, long RollupConflictsMerged, double Seconds, double SpansPerSecond, double AnalyzeSeconds,
@@ -42,15 +43,16 @@ internal sealed class Seeder(SeedOptions options)
 
         var traces = (options.Spans + DataGenerator.SpansPerTrace - 1) / DataGenerator.SpansPerTrace;
         var to = DateTime.UtcNow;
-        var from = to.AddDays(-options.Days);
+        var from = options.Hours > 0 ? to.AddHours(-options.Hours) : to.AddDays(-options.Days);
         var nonce = options.Seed != 0 ? options.Seed : (ulong)Random.Shared.NextInt64() ^ (ulong)to.Ticks;
-        var generator = new DataGenerator(nonce, UnixNano.FromDateTime(from), UnixNano.FromDateTime(to.AddMinutes(-2)), traces);
+        var generator = new DataGenerator(nonce, UnixNano.FromDateTime(from), UnixNano.FromDateTime(to.AddMinutes(-2)), traces) { NoContent = options.NoContent };
         CheckPrices();
 
         var chunks = (traces + options.TracesPerChunk - 1) / options.TracesPerChunk;
         long nextChunk = -1;
         Console.Error.WriteLine(
-            $"seeding {traces * DataGenerator.SpansPerTrace:N0} spans = {traces:N0} traces × {DataGenerator.SpansPerTrace} over {options.Days} days " +
+            $"seeding {traces * DataGenerator.SpansPerTrace:N0} spans = {traces:N0} traces × {DataGenerator.SpansPerTrace} over {(options.Hours > 0 ? $"{options.Hours} hours" : $"{options.Days} days")}" +
+            $"{(options.NoContent ? " without prompt/completion content" : "")} " +
             $"({from:yyyy-MM-dd HH:mm} → {to:yyyy-MM-dd HH:mm} UTC) into project '{options.Project}', {options.Connections} COPY connections, " +
             $"{options.TracesPerChunk:N0} traces per chunk; nonce {nonce:x16}");
 
