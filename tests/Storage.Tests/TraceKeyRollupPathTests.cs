@@ -117,14 +117,76 @@ public sealed class TraceKeyRollupPathTests
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_daily WHERE key = 'held'"));
     }
 
+    [Fact]
+    public async Task Top_sessions_from_each_days_costliest_rows_equal_the_plain_grouping()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await SeedAsync(db);
+        // A session on every one of the last 9 days, cheap on most days but among the costliest in total; two sessions
+        // of one day with the same cost and calls (a tie broken by key); a session on a rolled-up day and today (raw),
+        // with its big part today.
+        await ExecuteAsync(db,
+            """
+            INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
+                                span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id)
+            SELECT 'p', 'extra-' || n, 'svc', 'root', true, st, st, 1, 1, 1, 0, 10, 10, c, '{}', 'user-x', s
+            FROM (VALUES
+                  (1, date_trunc('day', now(), 'UTC') - interval '9 days' + interval '1 hour', 0.3::numeric, 'long-session'),
+                  (2, date_trunc('day', now(), 'UTC') - interval '8 days' + interval '1 hour', 0.3, 'long-session'),
+                  (3, date_trunc('day', now(), 'UTC') - interval '7 days' + interval '1 hour', 0.3, 'long-session'),
+                  (4, date_trunc('day', now(), 'UTC') - interval '6 days' + interval '1 hour', 0.3, 'long-session'),
+                  (5, date_trunc('day', now(), 'UTC') - interval '5 days' + interval '1 hour', 0.3, 'long-session'),
+                  (6, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '1 hour', 0.3, 'long-session'),
+                  (7, date_trunc('day', now(), 'UTC') - interval '3 days' + interval '1 hour', 0.3, 'long-session'),
+                  (8, date_trunc('day', now(), 'UTC') - interval '2 days' + interval '1 hour', 0.3, 'long-session'),
+                  (9, date_trunc('day', now(), 'UTC') - interval '1 days' + interval '1 hour', 0.3, 'long-session'),
+                  (10, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '2 hours', 0.9, 'tie-b'),
+                  (11, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '3 hours', 0.9, 'tie-a'),
+                  (12, date_trunc('day', now(), 'UTC') - interval '2 days' + interval '23 hours', 0.05, 'into-today'),
+                  (13, now() - interval '1 minute', 5.0, 'into-today')) AS v(n, st, c, s);
+            """);
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var rolled = new CostQueries(dataSource);
+
+        await CompareAsync(dataSource, rolled);
+
+        Assert.True(rolled.SessionTopNAnswers > 10, $"the top-N path answered {rolled.SessionTopNAnswers} times");
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_multiday_sessions WHERE key = 'long-session'"));
+        var top = await rolled.AttributeAsync(Project, AnalyticsDimension.Session, DateTime.UtcNow.AddDays(-30), DateTime.UtcNow, 3, CancellationToken.None);
+        Assert.Contains(top.Rows, r => r.Key == "into-today");
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+
+        // A late trace of a one-day session into another rolled-up day: that day is rebuilt and lists the key.
+        await ExecuteAsync(db,
+            """
+            INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
+                                span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id)
+            VALUES ('p', 'late-tie', 'svc', 'root', true, date_trunc('day', now(), 'UTC') - interval '6 days' + interval '5 hours',
+                    date_trunc('day', now(), 'UTC') - interval '6 days' + interval '5 hours', 1, 1, 1, 0, 1, 1, 0.5, '{}', 'user-x', 'tie-a');
+            """);
+        await CompareAsync(dataSource, rolled);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_multiday_sessions WHERE key = 'tie-a'"));
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+
+        // The audit finds an unlisted multi-day key and a wrong day total.
+        await ExecuteAsync(db,
+            """
+            DELETE FROM trace_key_multiday_sessions WHERE key = 'long-session';
+            UPDATE trace_key_rollup_days SET cost_usd = cost_usd + 1 WHERE day = (SELECT min(day) FROM trace_key_rollup_days);
+            """);
+        var differences = await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None);
+        Assert.Equal(2, differences.Count);
+        Assert.Contains(differences, d => d.Contains("long-session", StringComparison.Ordinal));
+    }
+
     private static string DayThree(string sql) => string.Format(
         System.Globalization.CultureInfo.InvariantCulture, sql,
         "start_time >= date_trunc('day', now(), 'UTC') - interval '3 days' AND start_time < date_trunc('day', now(), 'UTC') - interval '2 days'");
 
     /// <summary>Both paths over several ranges, both dimensions and several limits; returns the rows compared.</summary>
-    private static async Task<int> CompareAsync(NpgsqlDataSource dataSource)
+    private static async Task<int> CompareAsync(NpgsqlDataSource dataSource, CostQueries? rolledQueries = null)
     {
-        var rolled = new CostQueries(dataSource);
+        var rolled = rolledQueries ?? new CostQueries(dataSource);
         var plain = new CostQueries(dataSource) { TraceKeyRollupShortcut = false };
         var now = DateTime.UtcNow;
         var today = now.Date;

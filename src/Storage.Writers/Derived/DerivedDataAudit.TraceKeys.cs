@@ -51,6 +51,51 @@ public static partial class DerivedDataAudit
                 $"cost {Value(4)} expected, {Value(5)} stored; calls {Value(6)}/{Value(7)}; input {Value(8)}/{Value(9)}; output {Value(10)}/{Value(11)}");
         }
 
+        differences.AddRange(await SessionTopNDifferencesAsync(dataSource, project, ct));
+        return differences;
+    }
+
+    /// <summary>
+    /// What the session top-N (<c>0300_session_rollup_top_n.sql</c>) relies on: a ready day's total equals the cost of its
+    /// stored traces, and every session key with rows on more than one day is listed as multi-day.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SessionTopNDifferencesAsync(NpgsqlDataSource dataSource, string? project, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT r.project_id, r.day, r.cost_usd::text, t.cost::text
+            FROM trace_key_rollup_days r
+            CROSS JOIN LATERAL (SELECT coalesce(sum(cost_usd), 0) AS cost FROM traces
+                                WHERE project_id = r.project_id AND start_time >= r.day AND start_time < r.day + interval '1 day') t
+            WHERE (@p::text IS NULL OR r.project_id = @p)
+              AND NOT EXISTS (SELECT 1 FROM trace_key_rollup_stale s WHERE s.project_id = r.project_id AND s.day = r.day)
+              AND r.cost_usd IS DISTINCT FROM t.cost
+            ORDER BY 1, 2;
+            SELECT k.project_id, k.key, count(*)
+            FROM trace_key_rollups_daily k
+            WHERE (@p::text IS NULL OR k.project_id = @p) AND k.dimension = 'session' AND k.key IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM trace_key_multiday_sessions m WHERE m.project_id = k.project_id AND m.key = k.key)
+            GROUP BY 1, 2 HAVING count(*) > 1
+            ORDER BY 1, 2;
+            """);
+        cmd.CommandTimeout = 0;
+        cmd.Parameters.AddWithValue("p", NpgsqlDbType.Text, (object?)project ?? DBNull.Value);
+        var differences = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            differences.Add(
+                $"trace-key rollup day {reader.GetString(0)}/{reader.GetDateTime(1):yyyy-MM-dd}: total cost " +
+                $"{(reader.IsDBNull(2) ? "none" : reader.GetString(2))} stored, {reader.GetString(3)} in its traces");
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            differences.Add(
+                $"trace-key rollup session {reader.GetString(0)}/{reader.GetString(1)}: rows on {reader.GetInt64(2)} days but not listed in trace_key_multiday_sessions");
+        }
+
         return differences;
     }
 }

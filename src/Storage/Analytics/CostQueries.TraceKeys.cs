@@ -35,8 +35,15 @@ public sealed partial class CostQueries
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var ready = await ReadyTraceKeyDaysAsync(connection, transaction, projectId, firstDay, endDay, ct);
 
-        await using var cmd = new NpgsqlCommand { Connection = connection, Transaction = transaction };
         var raw = RawIntervals(from, to, ready);
+        if (dimension == AnalyticsDimension.Session && SessionTopNShortcut && ready.Count > 0 &&
+            await TopSessionsAsync(connection, transaction, projectId, ready, raw, limit, ct) is { } top)
+        {
+            await transaction.CommitAsync(ct);
+            return top;
+        }
+
+        await using var cmd = new NpgsqlCommand { Connection = connection, Transaction = transaction };
         var rawWhere = new StringBuilder();
         for (var i = 0; i < raw.Count; i++)
         {
@@ -81,7 +88,7 @@ public sealed partial class CostQueries
     }
 
     /// <summary>
-    /// Builds the missing or stale days of [firstDay, endDay) that ended over an hour ago (by the database's clock), each in
+    /// Builds the missing or stale days of [firstDay, endDay) (or built without a total, by a version before 0300) that ended over an hour ago (by the database's clock), each in
     /// its own short transaction under the day's advisory lock, taken without waiting: a day a writer or another reader
     /// holds is left for the next request.
     /// </summary>
@@ -93,7 +100,7 @@ public sealed partial class CostQueries
             """
             SELECT d FROM generate_series(@first, @end - interval '1 day', interval '1 day') d
             WHERE d + interval '25 hours' <= now()
-              AND (NOT EXISTS (SELECT 1 FROM trace_key_rollup_days r WHERE r.project_id = @project AND r.day = d)
+              AND (NOT EXISTS (SELECT 1 FROM trace_key_rollup_days r WHERE r.project_id = @project AND r.day = d AND r.cost_usd IS NOT NULL)
                    OR EXISTS (SELECT 1 FROM trace_key_rollup_stale s WHERE s.project_id = @project AND s.day = d))
             ORDER BY d DESC LIMIT @max
             """, connection))
@@ -113,9 +120,19 @@ public sealed partial class CostQueries
         foreach (var day in missing)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(trace_key_rollup_lock(@project, @day))", connection, transaction);
+            // Builders of a project one at a time (0300_session_rollup_top_n.sql): each sees the rows of every day built
+            // before it, so a session key on two days is always listed in trace_key_multiday_sessions.
+            await using var cmd = new NpgsqlCommand(
+                "SELECT pg_advisory_xact_lock(hashtextextended('trace-key-rollup-build/' || @project, 0))", connection, transaction);
             cmd.Parameters.AddWithValue("project", projectId);
             cmd.Parameters.AddWithValue("day", NpgsqlDbType.TimestampTz, day);
+            await cmd.ExecuteNonQueryAsync(ct);
+            // False also when a builder we waited for has just built the day: nothing left to do.
+            cmd.CommandText = """
+                SELECT pg_try_advisory_xact_lock(trace_key_rollup_lock(@project, @day))
+                   AND (NOT EXISTS (SELECT 1 FROM trace_key_rollup_days r WHERE r.project_id = @project AND r.day = @day AND r.cost_usd IS NOT NULL)
+                        OR EXISTS (SELECT 1 FROM trace_key_rollup_stale s WHERE s.project_id = @project AND s.day = @day))
+                """;
             if (await cmd.ExecuteScalarAsync(ct) is not true)
             {
                 await transaction.RollbackAsync(ct);
@@ -132,8 +149,16 @@ public sealed partial class CostQueries
                 UNION ALL
                 SELECT @project, @day, 'session', session_id, sum(cost_usd), sum(llm_call_count), sum(input_tokens), sum(output_tokens)
                 FROM traces WHERE project_id = @project AND start_time >= @day AND start_time < @day + interval '1 day' GROUP BY session_id;
-                INSERT INTO trace_key_rollup_days (project_id, day) VALUES (@project, @day)
-                ON CONFLICT (project_id, day) DO UPDATE SET built_at = now();
+                INSERT INTO trace_key_multiday_sessions (project_id, key)
+                SELECT r.project_id, r.key FROM trace_key_rollups_daily r
+                WHERE r.project_id = @project AND r.dimension = 'session' AND r.day = @day AND r.key IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM trace_key_rollups_daily o
+                              WHERE o.project_id = r.project_id AND o.dimension = 'session' AND o.key = r.key AND o.day <> r.day)
+                ON CONFLICT DO NOTHING;
+                INSERT INTO trace_key_rollup_days (project_id, day, cost_usd)
+                VALUES (@project, @day, (SELECT coalesce(sum(cost_usd), 0) FROM trace_key_rollups_daily
+                                         WHERE project_id = @project AND day = @day AND dimension = 'user'))
+                ON CONFLICT (project_id, day) DO UPDATE SET built_at = now(), cost_usd = EXCLUDED.cost_usd;
                 """;
             await cmd.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
