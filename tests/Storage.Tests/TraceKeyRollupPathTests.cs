@@ -179,6 +179,48 @@ public sealed class TraceKeyRollupPathTests
         Assert.Contains(differences, d => d.Contains("long-session", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Hours_outside_whole_days_come_from_hourly_rollups_kept_exact_under_late_writes()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await SeedAsync(db);
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        await CompareAsync(dataSource);
+
+        // The partial days at the ranges' edges were rolled up by the hour (the unaligned range starts at day -6, 05:30).
+        var sixDaysAgo = "date_trunc('day', now(), 'UTC') - interval '6 days'";
+        Assert.True(await db.ScalarAsync<long>($"SELECT count(*) FROM trace_key_rollup_hours WHERE hour >= {sixDaysAgo} + interval '6 hours' AND hour < {sixDaysAgo} + interval '1 day'") >= 18);
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_hourly WHERE dimension = 'session' AND key IS NOT NULL") > 100);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_hours WHERE hour + interval '2 hours' > now()"));
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+
+        // Late writes into rolled-up hours: a re-cost at day -6, 08:xx, and a new trace at day -6, 10:10.
+        await ExecuteAsync(db,
+            $$"""
+            UPDATE traces SET cost_usd = cost_usd + 2, session_id = 'recosted' WHERE project_id = 'p'
+              AND start_time >= {{sixDaysAgo}} + interval '8 hours' AND start_time < {{sixDaysAgo}} + interval '9 hours';
+            INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
+                                span_count, llm_call_count, error_count, input_tokens, output_tokens, cost_usd, models, user_id, session_id)
+            VALUES ('p', 'late-hour', 'svc', 'root', true, {{sixDaysAgo}} + interval '10 hours 10 minutes',
+                    {{sixDaysAgo}} + interval '10 hours 10 minutes', 1, 1, 2, 0, 5, 5, 3.25, '{}', 'late-user', 'late-hour-session');
+            """);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_stale_hours"));
+
+        await CompareAsync(dataSource);
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_stale_hours"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_hourly WHERE key = 'late-hour-session'"));
+        Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+
+        // The audit finds a changed hourly row.
+        await ExecuteAsync(db,
+            """
+            UPDATE trace_key_rollups_hourly SET requests = requests + 1
+            WHERE ctid = (SELECT ctid FROM trace_key_rollups_hourly WHERE dimension = 'user' AND key IS NOT NULL LIMIT 1);
+            """);
+        Assert.Single(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));
+    }
+
     private static string DayThree(string sql) => string.Format(
         System.Globalization.CultureInfo.InvariantCulture, sql,
         "start_time >= date_trunc('day', now(), 'UTC') - interval '3 days' AND start_time < date_trunc('day', now(), 'UTC') - interval '2 days'");

@@ -57,7 +57,8 @@ public static partial class DerivedDataAudit
 
     /// <summary>
     /// What the session top-N (<c>0300_session_rollup_top_n.sql</c>) relies on: a ready day's total equals the cost of its
-    /// stored traces, and every session key with rows on more than one day is listed as multi-day.
+    /// stored traces, and every session key with rows on more than one day is listed as multi-day; and every row of a
+    /// ready hour (<c>0301_trace_key_rollups_hourly.sql</c>) against the grouping of that hour's traces.
     /// </summary>
     private static async Task<IReadOnlyList<string>> SessionTopNDifferencesAsync(NpgsqlDataSource dataSource, string? project, CancellationToken ct)
     {
@@ -77,6 +78,28 @@ public static partial class DerivedDataAudit
               AND NOT EXISTS (SELECT 1 FROM trace_key_multiday_sessions m WHERE m.project_id = k.project_id AND m.key = k.key)
             GROUP BY 1, 2 HAVING count(*) > 1
             ORDER BY 1, 2;
+            WITH ready AS (
+                SELECT r.project_id, r.hour FROM trace_key_rollup_hours r
+                WHERE (@p::text IS NULL OR r.project_id = @p)
+                  AND NOT EXISTS (SELECT 1 FROM trace_key_rollup_stale_hours s WHERE s.project_id = r.project_id AND s.hour = r.hour)),
+            expected AS (
+                SELECT t.project_id, r.hour, d.dimension, CASE d.dimension WHEN 'user' THEN t.user_id ELSE t.session_id END AS key,
+                       sum(t.cost_usd) AS cost_usd, sum(t.llm_call_count)::bigint AS requests,
+                       sum(t.input_tokens)::bigint AS input_tokens, sum(t.output_tokens)::bigint AS output_tokens
+                FROM ready r
+                JOIN traces t ON t.project_id = r.project_id AND t.start_time >= r.hour AND t.start_time < r.hour + interval '1 hour'
+                CROSS JOIN (VALUES ('user'), ('session')) AS d(dimension)
+                GROUP BY 1, 2, 3, 4),
+            actual AS (
+                SELECT k.project_id, k.hour, k.dimension, k.key, k.cost_usd, k.requests, k.input_tokens, k.output_tokens
+                FROM trace_key_rollups_hourly k JOIN ready r ON r.project_id = k.project_id AND r.hour = k.hour)
+            SELECT coalesce(e.project_id, a.project_id), coalesce(e.hour, a.hour), coalesce(e.dimension, a.dimension),
+                   coalesce(e.key, a.key), e.cost_usd::text, a.cost_usd::text
+            FROM expected e FULL JOIN actual a
+              ON e.project_id = a.project_id AND e.hour = a.hour AND e.dimension = a.dimension AND e.key IS NOT DISTINCT FROM a.key
+            WHERE e.cost_usd IS DISTINCT FROM a.cost_usd OR e.requests IS DISTINCT FROM a.requests
+               OR e.input_tokens IS DISTINCT FROM a.input_tokens OR e.output_tokens IS DISTINCT FROM a.output_tokens
+            ORDER BY 1, 2, 3, 4;
             """);
         cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("p", NpgsqlDbType.Text, (object?)project ?? DBNull.Value);
@@ -94,6 +117,15 @@ public static partial class DerivedDataAudit
         {
             differences.Add(
                 $"trace-key rollup session {reader.GetString(0)}/{reader.GetString(1)}: rows on {reader.GetInt64(2)} days but not listed in trace_key_multiday_sessions");
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            string Value(int i) => reader.IsDBNull(i) ? "none" : reader.GetValue(i).ToString()!;
+            differences.Add(
+                $"trace-key hourly rollup {reader.GetString(0)}/{reader.GetDateTime(1):yyyy-MM-dd HH:mm}/{reader.GetString(2)}/{Value(3)}: " +
+                $"cost {Value(4)} expected, {Value(5)} stored (or calls or tokens differ)");
         }
 
         return differences;

@@ -8,7 +8,7 @@ namespace Observatory.Storage.Analytics;
 /// (<c>0300_session_rollup_top_n.sql</c>). A key not listed in <c>trace_key_multiday_sessions</c> has at most one rollup
 /// row, so its rollup cost is that row. Read in the caller's snapshot:
 /// <list type="bullet">
-/// <item>the traces outside the ready days, grouped by session (all of them: the range's partial days and today);</item>
+/// <item>everything outside the ready days grouped by session: ready hours' rows and the remaining traces;</item>
 /// <item>the rows of the listed keys and of the null key, summed;</item>
 /// <item>each ready day's <c>K</c> most expensive rows of unlisted keys.</item>
 /// </list>
@@ -62,7 +62,7 @@ public sealed partial class CostQueries
     /// <summary>Null when the bound does not close (or a ready day lacks its total): the caller groups every row.</summary>
     private async Task<Attribution?> TopSessionsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string projectId, IReadOnlyList<DateTime> ready,
-        IReadOnlyList<(DateTime From, DateTime To)> rawIntervals, int limit, CancellationToken ct)
+        IReadOnlyList<DateTime> readyHours, IReadOnlyList<(DateTime From, DateTime To)> rawIntervals, int limit, CancellationToken ct)
     {
         var days = ready.ToArray();
         var raw = new Dictionary<KeyOf, Sums>();
@@ -80,10 +80,17 @@ public sealed partial class CostQueries
             }
 
             rawCmd.CommandText = $"""
-                SELECT session_id, sum(cost_usd), sum(llm_call_count)::bigint, sum(input_tokens)::bigint, sum(output_tokens)::bigint
-                FROM traces WHERE project_id = @project AND ({rawWhere}) GROUP BY session_id
+                SELECT key, sum(cost), sum(requests)::bigint, sum(input)::bigint, sum(output)::bigint
+                FROM (
+                    SELECT key, cost_usd AS cost, requests, input_tokens AS input, output_tokens AS output
+                    FROM trace_key_rollups_hourly WHERE project_id = @project AND dimension = 'session' AND hour = ANY (@hours)
+                    UNION ALL
+                    SELECT session_id, cost_usd, llm_call_count, input_tokens, output_tokens
+                    FROM traces WHERE project_id = @project AND ({rawWhere})
+                ) u GROUP BY key
                 """;
             rawCmd.Parameters.AddWithValue("project", projectId);
+            rawCmd.Parameters.AddWithValue("hours", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, readyHours.ToArray());
             batch.BatchCommands.Add(rawCmd);
 
             var totalCmd = new NpgsqlBatchCommand(

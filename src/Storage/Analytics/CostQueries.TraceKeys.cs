@@ -24,20 +24,28 @@ public sealed partial class CostQueries
     {
         var firstDay = from.TimeOfDay == TimeSpan.Zero ? from : from.Date.AddDays(1);
         var endDay = to.Date;
-        if (endDay <= firstDay)
+        if (endDay > firstDay)
         {
+            await BuildTraceKeyDaysAsync(projectId, firstDay, endDay, ct);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // The hours of what the days do not cover (as of now; a day that turns ready meanwhile only leaves its hours unread).
+        var uncovered = RawIntervals(from, to, await ReadyTraceKeyDaysAsync(connection, null, projectId, firstDay, endDay, ct));
+        await BuildTraceKeyHoursAsync(connection, projectId, WholeHours(uncovered), ct);
+
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var ready = await ReadyTraceKeyDaysAsync(connection, transaction, projectId, firstDay, endDay, ct);
+        var hours = await ReadyTraceKeyHoursAsync(connection, transaction, projectId, WholeHours(RawIntervals(from, to, ready)), ct);
+        if (ready.Count == 0 && hours.Count == 0)
+        {
+            await transaction.CommitAsync(ct);
             return null;
         }
 
-        await BuildTraceKeyDaysAsync(projectId, firstDay, endDay, ct);
-
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var ready = await ReadyTraceKeyDaysAsync(connection, transaction, projectId, firstDay, endDay, ct);
-
-        var raw = RawIntervals(from, to, ready);
+        var raw = Subtract(RawIntervals(from, to, ready), hours, TimeSpan.FromHours(1));
         if (dimension == AnalyticsDimension.Session && SessionTopNShortcut && ready.Count > 0 &&
-            await TopSessionsAsync(connection, transaction, projectId, ready, raw, limit, ct) is { } top)
+            await TopSessionsAsync(connection, transaction, projectId, ready, hours, raw, limit, ct) is { } top)
         {
             await transaction.CommitAsync(ct);
             return top;
@@ -61,6 +69,9 @@ public sealed partial class CostQueries
                     SELECT key, cost_usd AS cost, requests, input_tokens AS input, output_tokens AS output
                     FROM trace_key_rollups_daily WHERE project_id = @project AND dimension = @dimension AND day = ANY (@days)
                     UNION ALL
+                    SELECT key, cost_usd, requests, input_tokens, output_tokens
+                    FROM trace_key_rollups_hourly WHERE project_id = @project AND dimension = @dimension AND hour = ANY (@hours)
+                    UNION ALL
                     SELECT {column}, cost_usd, llm_call_count, input_tokens, output_tokens
                     FROM traces WHERE project_id = @project AND ({(raw.Count == 0 ? "false" : rawWhere.ToString())})
                 ) u GROUP BY key
@@ -71,6 +82,7 @@ public sealed partial class CostQueries
         cmd.Parameters.AddWithValue("project", projectId);
         cmd.Parameters.AddWithValue("dimension", DimensionName(dimension));
         cmd.Parameters.AddWithValue("days", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, ready.ToArray());
+        cmd.Parameters.AddWithValue("hours", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, hours.ToArray());
         cmd.Parameters.AddWithValue("limit", limit);
         var rows = new List<AttributionRow>();
         var total = 0m;
@@ -169,7 +181,7 @@ public sealed partial class CostQueries
     }
 
     private static async Task<List<DateTime>> ReadyTraceKeyDaysAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string projectId, DateTime firstDay, DateTime endDay, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string projectId, DateTime firstDay, DateTime endDay, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """
@@ -192,18 +204,22 @@ public sealed partial class CostQueries
     }
 
     /// <summary>[from, to) without the ready days (sorted, whole, inside the range), as merged intervals.</summary>
-    internal static List<(DateTime From, DateTime To)> RawIntervals(DateTime from, DateTime to, IReadOnlyList<DateTime> readyDays)
+    internal static List<(DateTime From, DateTime To)> RawIntervals(DateTime from, DateTime to, IReadOnlyList<DateTime> readyDays) =>
+        RawIntervals(from, to, readyDays, TimeSpan.FromDays(1));
+
+    /// <summary>[from, to) without the ready buckets of the given length (sorted, whole, inside the range), as merged intervals.</summary>
+    internal static List<(DateTime From, DateTime To)> RawIntervals(DateTime from, DateTime to, IReadOnlyList<DateTime> ready, TimeSpan length)
     {
         var intervals = new List<(DateTime, DateTime)>();
         var cursor = from;
-        foreach (var day in readyDays)
+        foreach (var bucket in ready)
         {
-            if (day > cursor)
+            if (bucket > cursor)
             {
-                intervals.Add((cursor, day));
+                intervals.Add((cursor, bucket));
             }
 
-            cursor = day.AddDays(1);
+            cursor = bucket + length;
         }
 
         if (cursor < to)
