@@ -124,7 +124,7 @@ public sealed class TraceKeyRollupPathTests
         await SeedAsync(db);
         // A session on every one of the last 9 days, cheap on most days but among the costliest in total; two sessions
         // of one day with the same cost and calls (a tie broken by key); a session on a rolled-up day and today (raw),
-        // with its big part today.
+        // with its big part today; one with a row of day -4 and an hour of day -6; one expensive session in an hour.
         await ExecuteAsync(db,
             """
             INSERT INTO traces (project_id, trace_id, service_name, root_span_name, has_root, start_time, end_time, duration_ms,
@@ -143,7 +143,10 @@ public sealed class TraceKeyRollupPathTests
                   (10, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '2 hours', 0.9, 'tie-b'),
                   (11, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '3 hours', 0.9, 'tie-a'),
                   (12, date_trunc('day', now(), 'UTC') - interval '2 days' + interval '23 hours', 0.05, 'into-today'),
-                  (13, now() - interval '1 minute', 5.0, 'into-today')) AS v(n, st, c, s);
+                  (13, now() - interval '1 minute', 5.0, 'into-today'),
+                  (14, date_trunc('day', now(), 'UTC') - interval '6 days' + interval '10 hours 30 minutes', 0.4, 'hour-and-day'),
+                  (15, date_trunc('day', now(), 'UTC') - interval '4 days' + interval '10 hours', 0.4, 'hour-and-day'),
+                  (16, date_trunc('day', now(), 'UTC') - interval '2 days' + interval '5 hours', 9.0, 'big-hour')) AS v(n, st, c, s);
             """);
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var rolled = new CostQueries(dataSource);
@@ -152,6 +155,10 @@ public sealed class TraceKeyRollupPathTests
 
         Assert.True(rolled.SessionTopNAnswers > 10, $"the top-N path answered {rolled.SessionTopNAnswers} times");
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_multiday_sessions WHERE key = 'long-session'"));
+        // Rows of day -4 and hours of day -6 (the unaligned range starts there): listed too. One day's rows and hours: not.
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_multiday_sessions WHERE key = 'hour-and-day'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_multiday_sessions WHERE key = 'big-hour'"));
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_hourly WHERE key = 'big-hour'") == 1);
         var top = await rolled.AttributeAsync(Project, AnalyticsDimension.Session, DateTime.UtcNow.AddDays(-30), DateTime.UtcNow, 3, CancellationToken.None);
         Assert.Contains(top.Rows, r => r.Key == "into-today");
         Assert.Empty(await DerivedDataAudit.TraceKeyRollupDifferencesAsync(dataSource, null, CancellationToken.None));

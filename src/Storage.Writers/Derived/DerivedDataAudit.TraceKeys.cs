@@ -57,7 +57,7 @@ public static partial class DerivedDataAudit
 
     /// <summary>
     /// What the session top-N (<c>0300_session_rollup_top_n.sql</c>) relies on: a ready day's total equals the cost of its
-    /// stored traces, and every session key with rows on more than one day is listed as multi-day; and every row of a
+    /// stored traces, and every session key with rows on more than one day (daily, or hourly and daily) is listed as multi-day; and every row of a
     /// ready hour (<c>0301_trace_key_rollups_hourly.sql</c>) against the grouping of that hour's traces.
     /// </summary>
     private static async Task<IReadOnlyList<string>> SessionTopNDifferencesAsync(NpgsqlDataSource dataSource, string? project, CancellationToken ct)
@@ -72,11 +72,15 @@ public static partial class DerivedDataAudit
               AND NOT EXISTS (SELECT 1 FROM trace_key_rollup_stale s WHERE s.project_id = r.project_id AND s.day = r.day)
               AND r.cost_usd IS DISTINCT FROM t.cost
             ORDER BY 1, 2;
-            SELECT k.project_id, k.key, count(*)
+            SELECT DISTINCT k.project_id, k.key
             FROM trace_key_rollups_daily k
             WHERE (@p::text IS NULL OR k.project_id = @p) AND k.dimension = 'session' AND k.key IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM trace_key_multiday_sessions m WHERE m.project_id = k.project_id AND m.key = k.key)
-            GROUP BY 1, 2 HAVING count(*) > 1
+              AND (EXISTS (SELECT 1 FROM trace_key_rollups_daily o
+                           WHERE o.project_id = k.project_id AND o.dimension = 'session' AND o.key = k.key AND o.day <> k.day)
+                   OR EXISTS (SELECT 1 FROM trace_key_rollups_hourly o
+                              WHERE o.project_id = k.project_id AND o.dimension = 'session' AND o.key = k.key
+                                AND trace_key_rollup_day(o.hour) <> k.day))
             ORDER BY 1, 2;
             WITH ready AS (
                 SELECT r.project_id, r.hour FROM trace_key_rollup_hours r
@@ -116,7 +120,7 @@ public static partial class DerivedDataAudit
         while (await reader.ReadAsync(ct))
         {
             differences.Add(
-                $"trace-key rollup session {reader.GetString(0)}/{reader.GetString(1)}: rows on {reader.GetInt64(2)} days but not listed in trace_key_multiday_sessions");
+                $"trace-key rollup session {reader.GetString(0)}/{reader.GetString(1)}: rows on more than one day but not listed in trace_key_multiday_sessions");
         }
 
         await reader.NextResultAsync(ct);

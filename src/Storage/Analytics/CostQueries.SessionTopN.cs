@@ -66,6 +66,7 @@ public sealed partial class CostQueries
     {
         var days = ready.ToArray();
         var raw = new Dictionary<KeyOf, Sums>();
+        var hourly = new HashSet<KeyOf>();
         var rawTotal = 0m;
         decimal? readyTotal;
         var exact = new Dictionary<KeyOf, Sums>();
@@ -80,12 +81,12 @@ public sealed partial class CostQueries
             }
 
             rawCmd.CommandText = $"""
-                SELECT key, sum(cost), sum(requests)::bigint, sum(input)::bigint, sum(output)::bigint
+                SELECT key, sum(cost), sum(requests)::bigint, sum(input)::bigint, sum(output)::bigint, bool_or(hourly)
                 FROM (
-                    SELECT key, cost_usd AS cost, requests, input_tokens AS input, output_tokens AS output
+                    SELECT key, cost_usd AS cost, requests, input_tokens AS input, output_tokens AS output, true AS hourly
                     FROM trace_key_rollups_hourly WHERE project_id = @project AND dimension = 'session' AND hour = ANY (@hours)
                     UNION ALL
-                    SELECT session_id, cost_usd, llm_call_count, input_tokens, output_tokens
+                    SELECT session_id, cost_usd, llm_call_count, input_tokens, output_tokens, false
                     FROM traces WHERE project_id = @project AND ({rawWhere})
                 ) u GROUP BY key
                 """;
@@ -121,8 +122,13 @@ public sealed partial class CostQueries
             while (await reader.ReadAsync(ct))
             {
                 var sums = Sums.Read(reader, 1);
-                raw[KeyOf.From(reader, 0)] = sums;
+                var key = KeyOf.From(reader, 0);
+                raw[key] = sums;
                 rawTotal += sums.Cost;
+                if (reader.GetBoolean(5))
+                {
+                    hourly.Add(key);
+                }
             }
 
             await reader.NextResultAsync(ct);
@@ -186,10 +192,20 @@ public sealed partial class CostQueries
                 }
             }
 
-            // Keys only in the raw traces, or whose one row was not read: in when they could reach the last row.
+            // An unlisted key with an hourly row has no ready-day row (0302): its total is its raw part, exact. Any other
+            // unlisted raw key may have one unread day row of at most `bound`. In when they could reach the last row.
             var threshold = LimitthLargest(candidates, limit);
+            foreach (var key in hourly)
+            {
+                if (!candidates.ContainsKey(key) && (threshold is null || raw[key].Cost >= threshold))
+                {
+                    candidates[key] = raw[key];
+                }
+            }
+
+            threshold = LimitthLargest(candidates, limit);
             var extra = raw.Keys
-                .Where(k => !candidates.ContainsKey(k) && (threshold is null || raw[k].Cost + (bound ?? 0m) >= threshold))
+                .Where(k => !candidates.ContainsKey(k) && !hourly.Contains(k) && (threshold is null || raw[k].Cost + (bound ?? 0m) >= threshold))
                 .ToList();
             if (extra.Count > 0)
             {

@@ -77,14 +77,17 @@ public sealed partial class CostQueries
         foreach (var hour in missing)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
+            // The project's builder lock first (see BuildTraceKeyDaysAsync): the multi-day check below sees every built day.
             await using var cmd = new NpgsqlCommand(
-                """
+                "SELECT pg_advisory_xact_lock(hashtextextended('trace-key-rollup-build/' || @project, 0))", connection, transaction);
+            cmd.Parameters.AddWithValue("project", projectId);
+            cmd.Parameters.AddWithValue("hour", NpgsqlDbType.TimestampTz, hour);
+            await cmd.ExecuteNonQueryAsync(ct);
+            cmd.CommandText = """
                 SELECT pg_try_advisory_xact_lock(trace_key_rollup_lock(@project, trace_key_rollup_day(@hour)))
                    AND (NOT EXISTS (SELECT 1 FROM trace_key_rollup_hours r WHERE r.project_id = @project AND r.hour = @hour)
                         OR EXISTS (SELECT 1 FROM trace_key_rollup_stale_hours s WHERE s.project_id = @project AND s.hour = @hour))
-                """, connection, transaction);
-            cmd.Parameters.AddWithValue("project", projectId);
-            cmd.Parameters.AddWithValue("hour", NpgsqlDbType.TimestampTz, hour);
+                """;
             if (await cmd.ExecuteScalarAsync(ct) is not true)
             {
                 await transaction.RollbackAsync(ct);
@@ -101,6 +104,13 @@ public sealed partial class CostQueries
                 UNION ALL
                 SELECT @project, @hour, 'session', session_id, sum(cost_usd), sum(llm_call_count), sum(input_tokens), sum(output_tokens)
                 FROM traces WHERE project_id = @project AND start_time >= @hour AND start_time < @hour + interval '1 hour' GROUP BY session_id;
+                INSERT INTO trace_key_multiday_sessions (project_id, key)
+                SELECT r.project_id, r.key FROM trace_key_rollups_hourly r
+                WHERE r.project_id = @project AND r.dimension = 'session' AND r.hour = @hour AND r.key IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM trace_key_rollups_daily o
+                              WHERE o.project_id = r.project_id AND o.dimension = 'session' AND o.key = r.key
+                                AND o.day <> trace_key_rollup_day(r.hour))
+                ON CONFLICT DO NOTHING;
                 INSERT INTO trace_key_rollup_hours (project_id, hour) VALUES (@project, @hour)
                 ON CONFLICT (project_id, hour) DO UPDATE SET built_at = now();
                 """;

@@ -164,8 +164,11 @@ public sealed partial class CostQueries
                 INSERT INTO trace_key_multiday_sessions (project_id, key)
                 SELECT r.project_id, r.key FROM trace_key_rollups_daily r
                 WHERE r.project_id = @project AND r.dimension = 'session' AND r.day = @day AND r.key IS NOT NULL
-                  AND EXISTS (SELECT 1 FROM trace_key_rollups_daily o
-                              WHERE o.project_id = r.project_id AND o.dimension = 'session' AND o.key = r.key AND o.day <> r.day)
+                  AND (EXISTS (SELECT 1 FROM trace_key_rollups_daily o
+                               WHERE o.project_id = r.project_id AND o.dimension = 'session' AND o.key = r.key AND o.day <> r.day)
+                       OR EXISTS (SELECT 1 FROM trace_key_rollups_hourly o
+                                  WHERE o.project_id = r.project_id AND o.dimension = 'session' AND o.key = r.key
+                                    AND trace_key_rollup_day(o.hour) <> r.day))
                 ON CONFLICT DO NOTHING;
                 INSERT INTO trace_key_rollup_days (project_id, day, cost_usd)
                 VALUES (@project, @day, (SELECT coalesce(sum(cost_usd), 0) FROM trace_key_rollups_daily
