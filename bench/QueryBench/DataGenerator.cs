@@ -219,7 +219,7 @@ internal sealed class DataGenerator(ulong nonce, long rangeStartUnixNano, long r
             ResourceAttributesJson = resource,
         };
 
-    private static (SpanRecord Span, long End) LlmSpan(Random rng, StringBuilder sb, string traceId, string spanId, string parent, string service,
+    private (SpanRecord Span, long End) LlmSpan(Random rng, StringBuilder sb, string traceId, string spanId, string parent, string service,
         string resource, int modelIndex, long start, string? user, string? session)
     {
         var m = Models[modelIndex];
