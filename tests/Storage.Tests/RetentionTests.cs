@@ -69,6 +69,12 @@ public sealed class RetentionTests
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_stale"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_days WHERE day > now() - interval '11 days'"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_days"));
+        // The hourly ones (0301) too.
+        Assert.Equal(2, run.Removed["trace-key-rollups-hourly"]);
+        Assert.Equal(2, run.Removed["trace-key-rollup-hours"]);
+        Assert.Equal(2, run.Removed["trace-key-rollup-stale-hours"]);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollups_hourly"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM trace_key_rollup_hours WHERE hour > now() - interval '11 days'"));
     }
 
     [Fact]
@@ -222,6 +228,13 @@ public sealed class RetentionTests
                 VALUES ('p', trace_key_rollup_day($1), 'user', 'u', 1, 1, 1, 1)
                 """, time);
             await ExecuteAsync(db, "INSERT INTO trace_key_rollup_stale (project_id, day) VALUES ('p', trace_key_rollup_day($1))", time);
+            await ExecuteAsync(db, "INSERT INTO trace_key_rollup_hours (project_id, hour) VALUES ('p', date_trunc('hour', $1, 'UTC'))", time);
+            await ExecuteAsync(db,
+                """
+                INSERT INTO trace_key_rollups_hourly (project_id, hour, dimension, key, cost_usd, requests, input_tokens, output_tokens)
+                VALUES ('p', date_trunc('hour', $1, 'UTC'), 'session', 's', 1, 1, 1, 1)
+                """, time);
+            await ExecuteAsync(db, "INSERT INTO trace_key_rollup_stale_hours (project_id, hour) VALUES ('p', date_trunc('hour', $1, 'UTC'))", time);
         }
     }
 

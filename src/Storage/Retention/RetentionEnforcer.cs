@@ -38,6 +38,10 @@ public sealed class RetentionEnforcer(NpgsqlDataSource dataSource, RetentionOpti
         new("trace-key-rollups", "trace_key_rollups_daily", "day", NanosTime: false, Compressible: false, o => o.Traces),
         new("trace-key-rollup-days", "trace_key_rollup_days", "day", NanosTime: false, Compressible: false, o => o.Traces),
         new("trace-key-rollup-stale", "trace_key_rollup_stale", "day", NanosTime: false, Compressible: false, o => o.Traces),
+        // The hourly ones (0301) likewise.
+        new("trace-key-rollups-hourly", "trace_key_rollups_hourly", "hour", NanosTime: false, Compressible: false, o => o.Traces),
+        new("trace-key-rollup-hours", "trace_key_rollup_hours", "hour", NanosTime: false, Compressible: false, o => o.Traces),
+        new("trace-key-rollup-stale-hours", "trace_key_rollup_stale_hours", "hour", NanosTime: false, Compressible: false, o => o.Traces),
     ];
 
     public async Task<RetentionRun> RunAsync(CancellationToken ct)
