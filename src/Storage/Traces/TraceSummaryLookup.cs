@@ -23,9 +23,9 @@ public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
         // Bounded by the summaries' key times (TraceKeyRange): a lookup by id alone probes every chunk of traces; at 1M
         // spans with older chunks compressed it was always running and ingest fell to ~900 spans/s.
         // Both reads are key lookups whatever the statistics say (KeyLookupsOnly). This runs ten times a second under
-        // load while traces and trace_keys grow; until autovacuum's first ANALYZE of them the planner took both for tiny
-        // and answered with hash joins over whole tables: 180 ms per read instead of 2-4 ms, ~0.8 of a core of
-        // PostgreSQL at 12k spans/s (bench/README, "Issue 13, ingest, 2026-12-04 session").
+        // load while traces and trace_keys grow faster than their statistics; in one benchmark run the read averaged
+        // 180 ms instead of 2-4 ms, ~0.8 of a core of PostgreSQL at 12k spans/s (bench/README, "Issue 13, ingest,
+        // 2026-12-04 session").
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var plannerOptions = new NpgsqlCommand(KeyLookupsOnly, connection, tx))
