@@ -28,7 +28,9 @@ else
 fi
 has --rate        || defaults+=(--rate 5000)
 has --duration    || defaults+=(--duration 30)
-has --warmup      || defaults+=(--warmup 5)
+# 40 s: the product spends its first ~25 s after start-up JIT-compiling (tiered compilation and PGO re-JIT up to
+# 0.9 of a core); a shorter warm-up measures the compiler, not the steady state (bench/README "Issue 13, ingest, 2026-12-04").
+has --warmup      || defaults+=(--warmup 40)
 has --concurrency || defaults+=(--concurrency 16)
 has --postgres    || defaults+=(--postgres "$pg")
 has --json        || defaults+=(--json "$json")

@@ -39,7 +39,8 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
         var measureFrom = start + Seconds(options.WarmupSeconds);
         var measureTo = measureFrom + Seconds(options.DurationSeconds);
         long intervalTicks = options.Rate > 0 ? (long)(Stopwatch.Frequency * factory.SpansPerRequest / options.Rate) : 0;
-        var shared = new Shared();
+        var shared = new Shared(options.DurationSeconds);
+        var windowStartUtc = DateTime.UtcNow + Stopwatch.GetElapsedTime(start, measureFrom);
 
         CpuSampler.Snapshot? cpuStart = null;
         CpuSampler.Snapshot? cpuEnd = null;
@@ -113,6 +114,8 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
             ServerRssMiBEnd = rssEnd / (1024 * 1024),
             Postgres = PgStats.Diff(pgStart, pgEnd, acceptedSpans, acceptedRequests),
             LoadAverage = CpuSampler.LoadAverage(),
+            Timeline = shared.Timeline.Seconds(),
+            WindowStartUtc = windowStartUtc,
         };
     }
 
@@ -194,7 +197,9 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
 
             stats.SentRequests++;
             stats.BodyBytes += wireBytes;
-            stats.Latency.RecordValue(Math.Clamp((done - built) * 1_000_000 / Stopwatch.Frequency, 1, HighestLatencyMicros));
+            var micros = Math.Clamp((done - built) * 1_000_000 / Stopwatch.Frequency, 1, HighestLatencyMicros);
+            stats.Latency.RecordValue(micros);
+            shared.Timeline.Record(built - measureFrom, micros);
             if (failure is null)
             {
                 stats.AcceptedRequests++;
@@ -245,8 +250,9 @@ internal sealed class LoadRunner(BenchOptions options, RequestFactory factory, C
 
     private static long Seconds(double seconds) => (long)(seconds * Stopwatch.Frequency);
 
-    private sealed class Shared
+    private sealed class Shared(int windowSeconds)
     {
+        public ExportTimeline Timeline { get; } = new(windowSeconds);
         public long NextSequence = -1;
         public long Completed;
         public long Accepted;

@@ -223,6 +223,13 @@ static void PrintSummary(BenchResult r)
         w.WriteLine($"{"rejected requests by status",-34} {rejected}");
         w.WriteLine($"{"acknowledged in the whole run",-34} {l.AcceptedSpansTotal:N0} spans (warm-up and tail included; {l.FailedRequestsTotal:N0} failed requests)");
         w.WriteLine($"{"export latency ms",-34} p50 {l.LatencyMs.P50:F1}  p90 {l.LatencyMs.P90:F1}  p99 {l.LatencyMs.P99:F1}  p99.9 {l.LatencyMs.P999:F1}  max {l.LatencyMs.Max:F1}");
+        if (l.Timeline.Any(t => t.Slow > 0))
+        {
+            // "second:slow/exports@max ms" for the seconds that had a slow export: bursts or an even spread.
+            w.WriteLine($"{$"seconds with exports > {ExportTimeline.SlowMillis} ms",-34} (second 0 = {l.WindowStartUtc:HH:mm:ss.f} UTC; second:slow/exports@max ms) " + string.Join(' ',
+                l.Timeline.Where(t => t.Slow > 0).Select(t => $"{t.Second}:{t.Slow}/{t.Exports}@{t.MaxMs:F0}")));
+        }
+
         if (l.TargetSpansPerSecond > 0)
         {
             w.WriteLine($"{"schedule",-34} {l.LateRequests:N0} requests sent >10 ms late, max lag {l.MaxScheduleLagMs:F0} ms");

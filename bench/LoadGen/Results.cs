@@ -62,6 +62,12 @@ internal sealed record LoadResult
     public long? ServerRssMiBEnd { get; init; }
     public PgWindow? Postgres { get; init; }
     public string? LoadAverage { get; init; }
+
+    /// <summary>Per second of the window: exports, exports slower than 100 ms, the slowest.</summary>
+    public IReadOnlyList<TimelineSecond> Timeline { get; init; } = [];
+
+    /// <summary>When the measured window opened (second 0 of <see cref="Timeline"/>), to line up with the product's logs and counters.</summary>
+    public DateTime WindowStartUtc { get; init; }
 }
 
 internal sealed record GeneratorCapacity(double BodiesPerSecond, double SpansPerSecond, double MicrosPerBody, bool Gzip);
