@@ -24,8 +24,7 @@ public static class TraceSummaryLedger
     /// nested loops over the primary key are right at any size. JIT goes too: the planner's penalty for the disabled
     /// plans would otherwise make it compile every execution (~150 ms).
     /// </summary>
-    internal const string KeyLookupsOnly =
-        "SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;";
+    internal const string KeyLookupsOnly = TraceSummaryLookup.KeyLookupsOnly;
 
     /// <summary>Undoes <see cref="KeyLookupsOnly"/> for the rest of the transaction.</summary>
     internal const string AnyPlan = "RESET jit; RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin;";

@@ -66,9 +66,9 @@ public sealed class TraceSummaryLookup(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Nested loops over the primary keys, whatever the statistics say; like the span writer's own guard
-    /// (<c>TraceSummaryLedger.KeyLookupsOnly</c>), for this transaction only. No JIT: the disabled plans' cost penalty
+    /// (<c>TraceSummaryLedger</c> uses this one too), for this transaction only. No JIT: the disabled plans' cost penalty
     /// would otherwise make the planner compile every execution.
     /// </summary>
-    private const string KeyLookupsOnly =
-        "SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
+    internal const string KeyLookupsOnly =
+        "SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;";
 }
